@@ -1,0 +1,1 @@
+"""Remote sources: platform endpoints and web archives."""

@@ -1,0 +1,1 @@
+"""Detectors: embedded posts in plain text and in HTML."""

@@ -1,0 +1,1 @@
+"""Platform knowledge: URL grammars, ids, handles, endpoints."""
