@@ -34,7 +34,7 @@ import threading
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from types import TracebackType
-from typing import IO, Any, NamedTuple, Self
+from typing import IO, Any, Literal, NamedTuple, Self
 
 from embedarchive.errors import StoreCorruptError, StoreError, StoreVersionError
 from embedarchive.models import Capture, Platform, Post, Provenance
@@ -43,6 +43,7 @@ __all__ = [
     "APPLICATION_ID",
     "MIGRATIONS",
     "SCHEMA_VERSION",
+    "NegativeStatus",
     "Payload",
     "PutCounts",
     "Store",
@@ -50,6 +51,8 @@ __all__ = [
 ]
 
 logger = logging.getLogger(__name__)
+
+NegativeStatus = Literal["not_found", "tombstoned"]
 
 Payload = tuple[str, int, str, bytes]
 """A raw response as fetched: (url, HTTP status, content type, body)."""
@@ -495,14 +498,16 @@ class Store:
         self,
         platform: Platform,
         post_id: str,
-        status: str,
+        status: NegativeStatus,
         *,
         detail: str | None = None,
         ttl: dt.timedelta,
     ) -> None:
         """Remember that a post was ``"not_found"`` or ``"tombstoned"`` for ``ttl``."""
         if status not in ("not_found", "tombstoned"):
-            raise ValueError(f"negative status must be 'not_found' or 'tombstoned', not {status!r}")
+            raise StoreError(
+                f"a negative result is 'not_found' or 'tombstoned', not {status!r}", path=self.path
+            )
         now = _now_ms()
         with self._write() as conn:
             conn.execute(
