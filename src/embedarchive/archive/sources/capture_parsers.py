@@ -36,6 +36,8 @@ _LEADING_MENTIONS = re.compile(r"(?:@\w{1,50}\s{1,5}){1,50}")
 _OPEN_QUOTE = "\u201c"
 _CLOSE_QUOTE = "\u201d"
 _MAX_BODY = 32 * 1024 * 1024
+_HAS_IMAGE_URL: dict[str, Any] = {"data-image-url": True}
+_POSTING_ITEM: dict[str, Any] = {"itemtype": re.compile(r"schema\.org/SocialMediaPosting$")}
 
 
 def status_id_from_url(url: str) -> str | None:
@@ -137,7 +139,7 @@ def _parse_v1(tweet: Mapping[str, Any]) -> Post | None:
         or ""
     )
     handle = _str_or_none(user.get("screen_name"))
-    entities = tweet.get("entities") if isinstance(tweet.get("entities"), dict) else {}
+    entities = _obj(tweet.get("entities"))
     if isinstance(extended, dict) and isinstance(extended.get("entities"), dict):
         entities = extended["entities"]
     links = tuple(
@@ -208,7 +210,7 @@ def _v1_media(tweet: Mapping[str, Any]) -> tuple[Media, ...]:
 def _parse_v2(payload: Mapping[str, Any], wanted: str | None) -> Post | None:
     data = payload.get("data")
     tweets = [data] if isinstance(data, dict) else list(_dicts(data))
-    includes = payload.get("includes") if isinstance(payload.get("includes"), dict) else {}
+    includes = _obj(payload.get("includes"))
     tweets += [t for t in _dicts(includes.get("tweets")) if t not in tweets]
     chosen = next((t for t in tweets if wanted is None or _str_id(t.get("id")) == wanted), None)
     if chosen is None:
@@ -228,7 +230,7 @@ def _v2_post(tweet: Mapping[str, Any], includes: Mapping[str, Any], *, depth: in
     note = tweet.get("note_tweet")
     note_text = note.get("text") if isinstance(note, dict) else None
     text = note_text if isinstance(note_text, str) and note_text else tweet.get("text", "")
-    entities = tweet.get("entities") if isinstance(tweet.get("entities"), dict) else {}
+    entities = _obj(tweet.get("entities"))
     refs = list(_dicts(tweet.get("referenced_tweets")))
     reply_to = next((_str_id(r.get("id")) for r in refs if r.get("type") == "replied_to"), None)
     quoted: Post | None = None
@@ -355,7 +357,7 @@ def _legacy_post(soup: BeautifulSoup, target: str, og_text: str | None) -> Post 
             created = dt.datetime.fromtimestamp(int(millis) / 1000, tz=dt.UTC)
     media = tuple(
         Media(kind="photo", url=str(img["data-image-url"]))
-        for img in node.find_all(attrs={"data-image-url": True}, limit=8)
+        for img in node.find_all(None, _HAS_IMAGE_URL, limit=8)
     )
     reply_handle: str | None = None
     reply_json = node.get("data-reply-to-users-json")
@@ -423,14 +425,14 @@ def _walk(node: Tag) -> Iterator[NavigableString | Tag]:
 
 
 def _microdata_post(soup: BeautifulSoup, target: str, og_text: str | None) -> Post | None:
-    for node in soup.find_all(attrs={"itemtype": re.compile(r"schema\.org/SocialMediaPosting$")}):
+    for node in soup.find_all(None, _POSTING_ITEM):
         props = _own_meta(node)
         if props.get("identifier") != target:
             continue
-        author_node = node.find(attrs={"itemprop": "author"})
+        author_node = node.find(None, {"itemprop": "author"})
         author = _own_meta(author_node) if isinstance(author_node, Tag) else {}
-        body = node.find(attrs={"itemprop": "articleBody"})
-        text_node = node.find(attrs={"data-testid": "tweetText"})
+        body = node.find(None, {"itemprop": "articleBody"})
+        text_node = node.find(None, {"data-testid": "tweetText"})
         lang = text_node.get("lang") if isinstance(text_node, Tag) else None
         text = (
             body.get_text()
@@ -549,6 +551,10 @@ def _iso_datetime(value: Any) -> dt.datetime | None:
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=dt.UTC)
     return parsed.astimezone(dt.UTC)
+
+
+def _obj(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
 
 
 def _dicts(value: Any) -> Iterator[dict[str, Any]]:
