@@ -220,6 +220,27 @@ def test_odd_whitespace_inside_the_date(space: str) -> None:
     assert parse_date(f"18.{space}März{space}2018") == D(2018, 3, 18)
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("July 1st, 2025", JULY_1),
+        ("1st July 2025", JULY_1),
+        ("1º de julio de 2025", JULY_1),
+        ("1 de julho de 2025", JULY_1),
+        ("1. Juli 2025 um 15:09", JULY_1),
+        ("1 juillet 2025 à 15:09", JULY_1),
+        ("1 de julio de 2025, 15:09", JULY_1),
+        ("1 July 2025 at 15:09", JULY_1),
+        ("Dienstag, 1. Juli 2025", JULY_1),
+        ("terça-feira, 1 de julho de 2025", JULY_1),
+        ("١ كانون الثاني ٢٠٢٥", D(2025, 1, 1)),
+        ("2025-07-01T10:00:00+02:00", JULY_1),
+    ],
+)
+def test_variants_seen_in_other_tools(text: str, expected: dt.date) -> None:
+    assert parse_date(text) == expected
+
+
 def test_glued_continuation_ends_after_the_year() -> None:
     found = match_date("July 1, 2025यावर्षी")
     assert found is not None
@@ -349,6 +370,19 @@ def test_corpus_truth_dates() -> None:
     for row in dated:
         expected = dt.date.fromisoformat(row["date"])
         assert parse_date(row["date_text"]) == expected, row["date_text"]
+
+
+def test_marathi_example_date_span() -> None:
+    expected = json.loads(
+        shared_path("fixtures", "embeds", "marathi_article_expected_parse.json").read_text("utf-8")
+    )
+    text = shared_path("examples", "marathi_article.txt").read_text("utf-8")
+    handle = f"(@{expected['screen_name']})"
+    found = match_date(text, text.index(handle) + len(handle))
+    assert found is not None
+    assert found.date == dt.date.fromisoformat(expected["date"])
+    assert text[found.start : found.end] == expected["date_text"]
+    assert found.end == expected["span"]["end"]
 
 
 @pytest.mark.parametrize("name", ["text_renderings_real.txt", "text_renderings_generated.md"])
