@@ -15,6 +15,7 @@ from the content, never from the archived URL (Twitter served ``/<anyhandle>/sta
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
 import logging
 import re
@@ -24,6 +25,8 @@ from typing import Any
 from bs4 import BeautifulSoup, Tag
 from bs4.element import NavigableString
 
+from embedarchive.archive.sources.syndication import parse_tweet_result
+from embedarchive.errors import SourceError
 from embedarchive.models import Author, Media, Platform, Post
 
 __all__ = ["gone_reason", "parse_capture", "redirect_target", "status_id_from_url"]
@@ -36,6 +39,7 @@ _LEADING_MENTIONS = re.compile(r"(?:@\w{1,50}\s{1,5}){1,50}")
 _OPEN_QUOTE = "\u201c"
 _CLOSE_QUOTE = "\u201d"
 _MAX_BODY = 32 * 1024 * 1024
+_NO_TIME = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)  # placeholder; callers add provenance
 _HAS_IMAGE_URL: dict[str, Any] = {"data-image-url": True}
 _POSTING_ITEM: dict[str, Any] = {"itemtype": re.compile(r"schema\.org/SocialMediaPosting$")}
 
@@ -126,85 +130,39 @@ def _is_v2_tweet(data: Any) -> bool:
 
 
 def _parse_v1(tweet: Mapping[str, Any]) -> Post | None:
-    """API v1.1 tweet objects and the syndication ``tweet-result`` (same field family)."""
-    tweet_id = _str_id(tweet.get("id_str") or tweet.get("id"))
-    user = tweet.get("user")
-    if tweet_id is None or not isinstance(user, dict):
+    """API v1.1 tweet objects and the syndication ``tweet-result`` share one field family; the
+    syndication parser reads both once v1.1-only fields are mapped onto syndication names."""
+    shaped = dict(tweet)
+    extended = _obj(tweet.get("extended_tweet"))
+    if extended.get("full_text"):
+        shaped["full_text"] = extended["full_text"]
+        shaped["display_text_range"] = extended.get("display_text_range")
+        if isinstance(extended.get("entities"), dict):
+            shaped["entities"] = extended["entities"]
+    media = _obj(extended.get("extended_entities") or tweet.get("extended_entities")).get("media")
+    if "mediaDetails" not in shaped and isinstance(media, list):
+        shaped["mediaDetails"] = media
+    if "quoted_tweet" not in shaped and isinstance(tweet.get("quoted_status"), dict):
+        shaped["quoted_tweet"] = tweet["quoted_status"]
+    try:
+        post = parse_tweet_result(shaped, fetched_at=_NO_TIME, url=None)
+    except SourceError:
         return None
-    extended = tweet.get("extended_tweet")
-    text = (
-        (extended.get("full_text") if isinstance(extended, dict) else None)
-        or tweet.get("full_text")
-        or tweet.get("text")
-        or ""
+    created = post.created_at or _v1_created(tweet)
+    return post.model_copy(
+        update={"provenance": None, "created_at": created, "quoted": _unsourced(post.quoted)}
     )
-    handle = _str_or_none(user.get("screen_name"))
-    entities = _obj(tweet.get("entities"))
-    if isinstance(extended, dict) and isinstance(extended.get("entities"), dict):
-        entities = extended["entities"]
-    links = tuple(
-        str(u["expanded_url"]) for u in _dicts(entities.get("urls")) if u.get("expanded_url")
-    )
-    quoted_raw = tweet.get("quoted_status") or tweet.get("quoted_tweet")
-    quoted = _parse_v1(quoted_raw) if isinstance(quoted_raw, dict) else None
-    return Post(
-        platform=Platform.TWITTER,
-        id=tweet_id,
-        url=_post_url(handle, tweet_id),
-        author=Author(
-            name=_str_or_none(user.get("name")),
-            handle=handle,
-            id=_str_id(user.get("id_str") or user.get("id")),
-        ),
-        created_at=_v1_created(tweet),
-        text=str(text),
-        lang=_str_or_none(tweet.get("lang")),
-        media=_v1_media(tweet),
-        links=links,
-        entities=dict(entities),
-        quoted=quoted,
-        in_reply_to=_str_id(tweet.get("in_reply_to_status_id_str")),
-        in_reply_to_handle=_str_or_none(tweet.get("in_reply_to_screen_name")),
-    )
+
+
+def _unsourced(post: Post | None) -> Post | None:
+    return post.model_copy(update={"provenance": None}) if post is not None else None
 
 
 def _v1_created(tweet: Mapping[str, Any]) -> dt.datetime | None:
-    raw = tweet.get("created_at")
-    if isinstance(raw, str):
-        for fmt in ("%a %b %d %H:%M:%S %z %Y",):
-            try:
-                return dt.datetime.strptime(raw, fmt).astimezone(dt.UTC)
-            except ValueError:
-                pass
-        parsed = _iso_datetime(raw)
-        if parsed is not None:
-            return parsed
     millis = tweet.get("timestamp_ms")
     if isinstance(millis, str) and millis.isdigit() and len(millis) <= 15:
         return dt.datetime.fromtimestamp(int(millis) / 1000, tz=dt.UTC)
     return None
-
-
-def _v1_media(tweet: Mapping[str, Any]) -> tuple[Media, ...]:
-    extended = tweet.get("extended_entities")
-    items = list(_dicts(extended.get("media"))) if isinstance(extended, dict) else []
-    items += list(_dicts(tweet.get("mediaDetails")))  # syndication shape
-    media: list[Media] = []
-    seen: set[str] = set()
-    for item in items:
-        url = item.get("media_url_https") or item.get("media_url")
-        if not isinstance(url, str) or url in seen:
-            continue
-        seen.add(url)
-        kind = item.get("type")
-        media.append(
-            Media(
-                kind=kind if kind in ("photo", "video", "animated_gif") else "other",
-                url=url,
-                alt_text=_str_or_none(item.get("ext_alt_text")),
-            )
-        )
-    return tuple(media)
 
 
 def _parse_v2(payload: Mapping[str, Any], wanted: str | None) -> Post | None:
@@ -229,7 +187,8 @@ def _v2_post(tweet: Mapping[str, Any], includes: Mapping[str, Any], *, depth: in
     handle = _str_or_none(user.get("username")) if user else None
     note = tweet.get("note_tweet")
     note_text = note.get("text") if isinstance(note, dict) else None
-    text = note_text if isinstance(note_text, str) and note_text else tweet.get("text", "")
+    raw_text = note_text if isinstance(note_text, str) and note_text else tweet.get("text")
+    text = html.unescape(raw_text) if isinstance(raw_text, str) else ""
     entities = _obj(tweet.get("entities"))
     refs = list(_dicts(tweet.get("referenced_tweets")))
     reply_to = next((_str_id(r.get("id")) for r in refs if r.get("type") == "replied_to"), None)
@@ -271,7 +230,7 @@ def _v2_post(tweet: Mapping[str, Any], includes: Mapping[str, Any], *, depth: in
             name=_str_or_none(user.get("name")) if user else None, handle=handle, id=author_id
         ),
         created_at=_iso_datetime(tweet.get("created_at")),
-        text=str(text),
+        text=_visible(text) if reply_to else text,
         lang=_str_or_none(tweet.get("lang")),
         media=media,
         links=tuple(
@@ -293,11 +252,11 @@ def _parse_html(body: bytes, wanted: str | None) -> Post | None:
     target = wanted or (canonical[1] if canonical else None)
     if target is None:
         return None
-    og_text = _og_description(soup) if canonical and canonical[1] == target else None
     return (
-        _legacy_post(soup, target, og_text)
-        or _microdata_post(soup, target, og_text)
-        or _json_ld_post(soup, target, og_text)
+        _legacy_post(soup, target)
+        or _microdata_post(soup, target)
+        or _json_ld_post(soup, target)
+        or _meta_only_post(soup, target, canonical)
     )
 
 
@@ -329,18 +288,31 @@ def _og_description(soup: BeautifulSoup) -> str | None:
     return None
 
 
-def _with_reply_mentions(body_text: str, og_text: str | None) -> str:
-    """The page body drops leading reply mentions that ``og:description`` keeps; the APIs keep
-    them too, so put them back when og:description is exactly mentions + the body text."""
-    if not og_text or og_text == body_text or not og_text.endswith(body_text):
-        return body_text
-    prefix = og_text[: len(og_text) - len(body_text)]
-    if _LEADING_MENTIONS.fullmatch(prefix):
-        return og_text
-    return body_text
+def _visible(text: str) -> str:
+    """Text without the leading reply mentions, as the post is shown (and as the syndication
+    source returns it)."""
+    text = text.strip()
+    match = _LEADING_MENTIONS.match(text)
+    return text[match.end() :] if match and match.end() < len(text) else text
 
 
-def _legacy_post(soup: BeautifulSoup, target: str, og_text: str | None) -> Post | None:
+def _meta_only_post(
+    soup: BeautifulSoup, target: str, canonical: tuple[str, str] | None
+) -> Post | None:
+    """React-era captures sometimes keep only the server-rendered ``og:`` tags."""
+    text = _og_description(soup)
+    if canonical is None or canonical[1] != target or not text:
+        return None
+    return Post(
+        platform=Platform.TWITTER,
+        id=target,
+        url=_post_url(canonical[0], target),
+        author=Author(handle=canonical[0]),
+        text=_visible(text),
+    )
+
+
+def _legacy_post(soup: BeautifulSoup, target: str) -> Post | None:
     node = soup.find("div", attrs={"data-tweet-id": target})
     if not isinstance(node, Tag):
         return None
@@ -378,7 +350,7 @@ def _legacy_post(soup: BeautifulSoup, target: str, og_text: str | None) -> Post 
             id=_str_or_none(node.get("data-user-id")),
         ),
         created_at=created,
-        text=_with_reply_mentions(text, og_text),
+        text=text,
         lang=_str_or_none(text_node.get("lang")),
         media=media,
         links=links,
@@ -387,8 +359,9 @@ def _legacy_post(soup: BeautifulSoup, target: str, og_text: str | None) -> Post 
 
 
 def _legacy_text(node: Tag) -> tuple[str, tuple[str, ...]]:
-    """Text of a legacy ``p.tweet-text``: emoji images as their characters, links as the t.co
-    URL the API text carries (the visible part is a shortened display form)."""
+    """Visible text of a legacy ``p.tweet-text``: emoji images as their characters, links as
+    the t.co URL the API text carries (the page shows a shortened display form), and the
+    hidden trailing media link dropped as the API's display range drops it."""
     parts: list[str] = []
     links: list[str] = []
     for piece in _walk(node):
@@ -396,17 +369,15 @@ def _legacy_text(node: Tag) -> tuple[str, tuple[str, ...]]:
             parts.append(str(piece))
         elif piece.name == "img":
             parts.append(str(piece.get("alt") or ""))
-        elif piece.name == "a":
+        elif "u-hidden" in (piece.get("class") or []):
+            continue
+        else:
             expanded = piece.get("data-expanded-url")
             href = str(piece.get("href") or "")
             if expanded:
                 links.append(str(expanded))
-            hidden = "u-hidden" in (piece.get("class") or [])
-            if expanded or hidden:
-                sep = " " if hidden and parts and not parts[-1].endswith((" ", "\n")) else ""
-                parts.append(sep + (href if href.startswith("http") else piece.get_text()))
-            else:
-                parts.append(piece.get_text())
+            use_href = bool(expanded) and href.startswith("http")
+            parts.append(href if use_href else piece.get_text())
     return "".join(parts).strip(), tuple(links)
 
 
@@ -424,7 +395,7 @@ def _walk(node: Tag) -> Iterator[NavigableString | Tag]:
                 yield from _walk(child)
 
 
-def _microdata_post(soup: BeautifulSoup, target: str, og_text: str | None) -> Post | None:
+def _microdata_post(soup: BeautifulSoup, target: str) -> Post | None:
     for node in soup.find_all(None, _POSTING_ITEM):
         props = _own_meta(node)
         if props.get("identifier") != target:
@@ -448,12 +419,11 @@ def _microdata_post(soup: BeautifulSoup, target: str, og_text: str | None) -> Po
                 "inLanguage": lang,
             },
             author,
-            og_text,
         )
     return None
 
 
-def _json_ld_post(soup: BeautifulSoup, target: str, og_text: str | None) -> Post | None:
+def _json_ld_post(soup: BeautifulSoup, target: str) -> Post | None:
     for script in soup.find_all("script", attrs={"type": "application/ld+json"}, limit=20):
         try:
             data = json.loads(script.get_text())
@@ -466,7 +436,7 @@ def _json_ld_post(soup: BeautifulSoup, target: str, og_text: str | None) -> Post
             author_props = (
                 {k: str(v) for k, v in author.items()} if isinstance(author, dict) else {}
             )
-            return _schema_post(target, item, author_props, og_text)
+            return _schema_post(target, item, author_props)
     return None
 
 
@@ -486,9 +456,7 @@ def _ld_items(data: Any) -> Iterator[Mapping[str, Any]]:
                     stack.append(item[key])
 
 
-def _schema_post(
-    target: str, props: Mapping[str, Any], author: Mapping[str, str], og_text: str | None
-) -> Post:
+def _schema_post(target: str, props: Mapping[str, Any], author: Mapping[str, str]) -> Post:
     handle = _str_or_none(author.get("additionalName"))
     part_of = props.get("isPartOf")
     parent = status_id_from_url(part_of) if isinstance(part_of, str) else None
@@ -502,7 +470,7 @@ def _schema_post(
             id=_str_or_none(author.get("identifier")),
         ),
         created_at=_iso_datetime(props.get("dateCreated")),
-        text=_with_reply_mentions(str(props.get("articleBody") or "").strip(), og_text),
+        text=_visible(str(props.get("articleBody") or "")),
         lang=_str_or_none(props.get("inLanguage")),
         in_reply_to=parent if parent != target else None,
     )
