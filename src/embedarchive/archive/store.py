@@ -157,10 +157,15 @@ def _richness(post: Post) -> tuple[int, int]:
     return (len(post.text), len(post.media))
 
 
-def _content(post: Post) -> str:
-    # Everything except provenance: two copies that differ only in when they were fetched are the
-    # same post, so a re-import reports them as unchanged.
-    return post.model_copy(update={"provenance": None}).model_dump_json()
+def _content(post: Post) -> dict[str, Any]:
+    # Everything except provenance (also the quoted post's): two copies that differ only in when
+    # they were fetched are the same post, so a re-import reports them as unchanged.
+    data = post.model_dump(mode="json")
+    level: dict[str, Any] | None = data
+    while level is not None:
+        level.pop("provenance", None)
+        level = level.get("quoted")
+    return data
 
 
 class Store:
