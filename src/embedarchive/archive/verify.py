@@ -88,6 +88,8 @@ _URL = re.compile(
     r"|(?<![./:])pic\.(?:twitter|x)\.com/[A-Za-z0-9]+"
     r"|(?<![\w.@/:#-])(?:[A-Za-z0-9][A-Za-z0-9-]{0,62}\.){1,8}[A-Za-z]{2,24}/[^\s<>\"]*"
 )
+# Scrapers glue links to the word before them ("contestpic.twitter.com/…", "nowhttps://…").
+_GLUED_LINK = re.compile(r"(?<=\w)(?=https?://|pic\.(?:twitter|x)\.com/)")
 _URL_TAIL = ".,;:!?'\")]}"
 _MENTION = re.compile(r"@\w[\w.@-]{0,99}")
 _OUR_TOKEN = re.compile(r"\[(?:link|media)(?::[^\s\]]{1,300})?\]")
@@ -230,10 +232,10 @@ def _replace_links(s: str, aliases: _Aliases | None) -> str:
         bare = not core.startswith(("http://", "https://"))
         if tail.startswith(_ELLIPSIS) and (by_display or (bare and token is None)):
             # An ellipsis glued to a bare link is the display form's own cut, not the post's.
-            tail = tail.lstrip(".")
+            tail = tail[len(_ELLIPSIS) :]
         return f" {token or LINK_PLACEHOLDER} {tail}"
 
-    return _URL.sub(replace, s)
+    return _URL.sub(replace, _GLUED_LINK.sub(" ", s))
 
 
 def _strip_leading_mentions(s: str) -> str:
