@@ -500,7 +500,9 @@ def test_concurrent_tasks_share_one_bucket() -> None:
 
 
 def test_default_gate_is_shared_and_rate_limit_validates() -> None:
-    assert HttpClient(allowed_hosts=["a.test"]).gate is DEFAULT_GATE
+    client = HttpClient(allowed_hosts=["a.test"])
+    assert client.gate is DEFAULT_GATE
+    asyncio.run(client.aclose())
     with pytest.raises(ValueError, match="RateLimit"):
         RateLimit(0, 1.0)
 

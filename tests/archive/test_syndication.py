@@ -20,9 +20,9 @@ from embedarchive.archive.http import HostGate, HttpClient
 from embedarchive.archive.sources.base import Lookup, PostQuery, Source, SourceResult
 from embedarchive.archive.sources.syndication import (
     TwitterSyndication,
+    _snowflake_time,
     js_number_to_radix,
     parse_tweet_result,
-    snowflake_time,
     syndication_token,
 )
 from embedarchive.errors import InputError, SourceError
@@ -158,11 +158,11 @@ def test_token_matches_exact_reference_for_snowflake_ids(number: int) -> None:
 
 def test_snowflake_time() -> None:
     # specs/embed_formats.md §4.4: this id's embed says data-datetime 2012-12-25T17:36:40
-    assert snowflake_time("283627332974047232") == dt.datetime(
+    assert _snowflake_time("283627332974047232") == dt.datetime(
         2012, 12, 25, 17, 36, 40, 379000, tzinfo=dt.UTC
     )
-    assert snowflake_time("20") is None  # pre-snowflake sequential id
-    assert snowflake_time("abc") is None
+    assert _snowflake_time("20") is None  # pre-snowflake sequential id
+    assert _snowflake_time("abc") is None
 
 
 # --- parsing real payloads --------------------------------------------------------------------
@@ -241,7 +241,7 @@ def test_display_text_slices_before_unescaping_and_counts_utf16() -> None:
     assert post.in_reply_to == "1453110110599868417"
     assert post.in_reply_to_handle == "parent"
     # created_at falls back to the snowflake time
-    assert post.created_at == snowflake_time("1453110110599868418")
+    assert post.created_at == _snowflake_time("1453110110599868418")
 
 
 def test_video_media_picks_the_best_mp4() -> None:
@@ -379,7 +379,9 @@ def test_source_protocol_and_hosts() -> None:
     with pytest.raises(ValueError, match="host"):
         TwitterSyndication("not a url")
     query = PostQuery(Platform.TWITTER, "h", FETCHED, FETCHED)
-    result = asyncio.run(source.search(query, HttpClient(allowed_hosts=source.hosts)))
+    client = HttpClient(allowed_hosts=source.hosts)
+    result = asyncio.run(source.search(query, client))
+    asyncio.run(client.aclose())
     assert result.outcome == "unsupported"
 
 

@@ -100,7 +100,7 @@ def syndication_token(post_id: str) -> str:
     return js_number_to_radix(value, 36).replace("0", "").replace(".", "")
 
 
-def snowflake_time(post_id: str) -> dt.datetime | None:
+def _snowflake_time(post_id: str) -> dt.datetime | None:
     """Creation time encoded in a snowflake id (ids since Nov 2010), else ``None``."""
     if not post_id.isascii() or not post_id.isdigit() or len(post_id) > 20:
         return None
@@ -276,7 +276,7 @@ def parse_tweet_result(
         if handle
         else f"https://x.com/i/web/status/{post_id}",
         author=Author(name=_str(user.get("name")), handle=handle, id=_str(user.get("id_str"))),
-        created_at=_parse_time(tweet.get("created_at")) or snowflake_time(post_id),
+        created_at=_parse_time(tweet.get("created_at")) or _snowflake_time(post_id),
         text=text,
         lang=_str(tweet.get("lang")),
         media=_media(tweet.get("mediaDetails")),
