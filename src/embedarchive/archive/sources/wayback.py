@@ -121,25 +121,24 @@ class CdxResult:
 
 
 def parse_cdx_timestamp(value: str) -> dt.datetime | None:
-    """A 14-digit CDX timestamp as a UTC datetime; ``00`` month/day (2000-era data) become 01;
-    shorter timestamps are padded; anything else gives ``None``."""
+    """A 14-digit CDX timestamp as a UTC datetime, or ``None``.
+
+    Repairs what 2000-era index data contains: ``00`` month or day become 01 and an hour of 24
+    rolls over to the next day; shorter timestamps are padded with zeros.
+    """
     if not value.isdigit() or not 4 <= len(value) <= 14:
         return None
     padded = value.ljust(14, "0")
     month = max(1, int(padded[4:6]))
     day = max(1, int(padded[6:8]))
+    hour, minute, second = int(padded[8:10]), int(padded[10:12]), int(padded[12:14])
+    if hour > 24 or minute > 59 or second > 60:
+        return None
     try:
-        return dt.datetime(
-            int(padded[0:4]),
-            month,
-            day,
-            int(padded[8:10]),
-            int(padded[10:12]),
-            int(padded[12:14]),
-            tzinfo=dt.UTC,
-        )
+        date = dt.datetime(int(padded[0:4]), month, day, tzinfo=dt.UTC)
     except ValueError:
         return None
+    return date + dt.timedelta(hours=hour, minutes=minute, seconds=second)
 
 
 def parse_cdx(body: bytes | str, *, fields: Sequence[str] = CDX_FIELDS) -> CdxPage:
@@ -773,7 +772,9 @@ def _cdx_failure(response: HttpResponse) -> tuple[Outcome, str, float | None] | 
     if status == 403 or any(m in runtime_error or m in head for m in _BLOCK_MARKERS):
         return "error", f"blocked: {runtime_error or head.strip()[:200]}", None
     if status == 429:
-        return "unreachable", "the CDX server answered 429", 60.0
+        hinted = str(response.headers.get("retry-after", "")).strip()
+        retry = float(hinted) if hinted.isdigit() and len(hinted) <= 6 else 60.0
+        return "unreachable", "the CDX server answered 429", retry
     if status >= 500:
         hint = "; narrow the query" if status == 504 else ""
         return "unreachable", f"the CDX server answered {status}{hint}", None
