@@ -71,6 +71,7 @@ def parse_link_format(text: str) -> list[TimeMapLink]:
         end = text.find(">", start + 1)
         if end < 0:
             break
+        start = text.rfind("<", start, end)  # "<<uri>": a URI never contains "<"
         uri = text[start + 1 : end].strip()
         params, i = _parse_params(text, end + 1)
         if uri:
