@@ -56,6 +56,7 @@ from embedarchive.archive.http import DEFAULT_GATE, HostGate, HttpClient, HttpPo
 from embedarchive.archive.importers import ImportReport, import_path
 from embedarchive.archive.sources.archive_today import ArchiveToday
 from embedarchive.archive.sources.base import Lookup, PostQuery, Source, SourceResult
+from embedarchive.archive.sources.oembed import TwitterOEmbed
 from embedarchive.archive.sources.syndication import TwitterSyndication
 from embedarchive.archive.sources.wayback import Wayback
 from embedarchive.archive.store import Payload, Store
@@ -108,19 +109,8 @@ def default_archive_path() -> Path:
 
 
 def default_sources() -> list[Source]:
-    """The sources ``Archive()`` asks, in order: syndication, oEmbed, Wayback, archive.today.
-
-    The oEmbed source is left out (with a log line) while its module is not installed.
-    """
-    sources: list[Source] = [TwitterSyndication()]
-    try:
-        from embedarchive.archive.sources.oembed import TwitterOEmbed
-    except ImportError:  # pragma: no cover - only while the module is being written
-        logger.info("embedarchive.archive.sources.oembed is missing; not asking oEmbed")
-    else:
-        sources.append(TwitterOEmbed())
-    sources.extend([Wayback(), ArchiveToday()])
-    return sources
+    """The sources ``Archive()`` asks, in order: syndication, oEmbed, Wayback, archive.today."""
+    return [TwitterSyndication(), TwitterOEmbed(), Wayback(), ArchiveToday()]
 
 
 # -- embed identity -------------------------------------------------------------------------------
@@ -629,10 +619,10 @@ class Archive:
             result = await _ask(source, source.lookup(lookup, http))
             asked.note(source, result)
             if result.outcome == "found" and result.post is not None and asked.post is None:
-                asked.post = result.post
-                self._store.put_post(
-                    result.post, payload=_payload_for(result.post, result.payloads)
-                )
+                post = result.post
+                self._store.put_post(post, payload=_payload_for(post, result.payloads))
+                # the stored copy names its payload: hand out what the store will answer later
+                asked.post = self._store.get_post(post.platform, post.id) or post
         return self._conclude_lookup(embed, lookup, asked)
 
     def _conclude_lookup(self, embed: Embed, lookup: Lookup, asked: _Asked) -> Resolution:
@@ -683,7 +673,9 @@ class Archive:
         attempts.append(
             Attempt(
                 source="store",
-                outcome="found" if ranked.best else ("ambiguous" if stored else "not_found"),
+                outcome="found"
+                if ranked.best
+                else ("ambiguous" if ranked.plausible else "not_found"),
                 detail=f"{len(stored)} posts by @{handle.lstrip('@')} from "
                 f"{earliest.date()} to {latest.date()} (exclusive)",
             )
@@ -716,7 +708,7 @@ class Archive:
             found = [*result.candidates, *([result.post] if result.post else [])]
             if found:
                 self._store.put_posts((post, _payload_for(post, result.payloads)) for post in found)
-                asked.candidates.extend(found)
+                asked.candidates.extend(self._store.get_post(p.platform, p.id) or p for p in found)
         for capture_post_id, captures in _captures_by_post(asked.captures).items():
             self._store.put_captures(embed.platform, capture_post_id, captures)
         candidates = _merge_posts(stored, asked.candidates)
