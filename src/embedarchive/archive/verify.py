@@ -107,9 +107,10 @@ def normalize_for_compare(text: str, *, entities: Mapping[str, Any] | None = Non
     spaces. Links become tokens: with ``entities`` in the syndication shape (``urls[]`` and
     ``media[]`` with ``url``/``expanded_url``/``display_url``), every form of one link (its
     ``t.co`` URL, the expanded URL, the display form, ``pic.twitter.com/…``) becomes
-    ``[link:t.co/<id>]``; any other link becomes ``[link]``. Bluesky's "[image or embed]"
-    marker becomes ``[media]``. Leading reply mentions ("@a @b ") are dropped, as embeds hide
-    them. The result is idempotent for inputs up to :data:`MAX_CHARS` characters.
+    ``[link:t.co/<id>]`` (``[link:<n>]``, the entity's position, when it has no ``t.co`` id);
+    any other link becomes ``[link]``, and so does every link when there are no entities.
+    Bluesky's "[image or embed]" marker becomes ``[media]``. Leading reply mentions ("@a @b ")
+    are dropped, as embeds hide them. Idempotent for inputs up to :data:`MAX_CHARS` characters.
     """
     s = text[:MAX_CHARS]
     s = _unescape(s)
