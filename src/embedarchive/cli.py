@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import re
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from embedarchive._version import __version__
 from embedarchive.detect.html import parse_html
 from embedarchive.detect.text import parse_text
 from embedarchive.errors import EmbedArchiveError
-from embedarchive.models import Embed
+from embedarchive.models import Embed, Resolution
+
+if TYPE_CHECKING:
+    from embedarchive.archive.sources.base import Source
 
 ARTICLE_SUFFIXES = frozenset({".html", ".htm", ".xhtml", ".shtml", ".txt", ".text", ".md"})
 _HTML_SNIFF = re.compile(
@@ -118,6 +122,230 @@ def cmd_schema(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO
     return 0
 
 
+# -- archive subcommands: resolve, import, cache ---------------------------------------------
+
+SOURCE_NAMES = ("syndication", "oembed", "wayback", "archive-today")
+_RESOLVE_BATCH = 256
+
+
+def _archive_path(args: argparse.Namespace) -> Path:
+    from embedarchive.archive.resolver import default_archive_path
+
+    return Path(args.archive) if args.archive else default_archive_path()
+
+
+def build_sources(names: str) -> list[Source]:
+    """Sources for ``--sources`` (a comma list of :data:`SOURCE_NAMES`), in the order given.
+
+    ``oembed`` stands for the keyless oEmbed endpoints of X, Bluesky, TikTok and YouTube.
+    """
+    from embedarchive.archive.sources.archive_today import ArchiveToday
+    from embedarchive.archive.sources.oembed import OEmbed, TwitterOEmbed
+    from embedarchive.archive.sources.syndication import TwitterSyndication
+    from embedarchive.archive.sources.wayback import Wayback
+
+    sources: list[Source] = []
+    for name in (part.strip().lower() for part in names.split(",")):
+        if name == "syndication":
+            sources.append(TwitterSyndication())
+        elif name == "oembed":
+            sources.extend([TwitterOEmbed(), OEmbed.bluesky(), OEmbed.tiktok(), OEmbed.youtube()])
+        elif name == "wayback":
+            sources.append(Wayback())
+        elif name in ("archive-today", "archive.today"):
+            sources.append(ArchiveToday())
+        elif name:
+            raise argparse.ArgumentTypeError(
+                f"unknown source {name!r}; choose from {', '.join(SOURCE_NAMES)}"
+            )
+    return sources
+
+
+def _embeds_from_jsonl(data: bytes, label: str) -> list[tuple[str, Embed]] | None:
+    """Embeds from ``scan`` output (one Embed object plus ``source`` per line), or ``None`` when
+    the data is not such JSON Lines (then it is an article)."""
+    if data.lstrip()[:1] != b"{":
+        return None
+    found: list[tuple[str, Embed]] = []
+    for line in data.decode("utf-8", errors="replace").splitlines():
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except ValueError:
+            return None
+        if not isinstance(record, dict) or "platform" not in record:
+            return None
+        source = record.pop("source", None)
+        fields = {k: v for k, v in record.items() if k in Embed.model_fields}
+        try:
+            embed = Embed.model_validate(fields)
+        except ValueError:
+            return None
+        found.append((source if isinstance(source, str) else label, embed))
+    return found
+
+
+def _read_embeds(item: str, stdin: TextIO) -> list[tuple[str, Embed]]:
+    label = "<stdin>" if item == "-" else item
+    data = read_input(item, stdin)
+    from_jsonl = _embeds_from_jsonl(data, label)
+    if from_jsonl is not None:
+        return from_jsonl
+    return [(label, embed) for embed in detect(data, "auto")]
+
+
+def _resolution_line(source: str, resolution: Resolution) -> str:
+    record = {
+        "source": source,
+        "embed": resolution.embed.model_dump(mode="json") if resolution.embed else None,
+        "resolution": resolution.model_dump(mode="json", exclude={"embed"}),
+    }
+    return json.dumps(record, ensure_ascii=False)
+
+
+def cmd_resolve(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> int:
+    from embedarchive.archive.resolver import Archive
+
+    try:
+        sources = build_sources(args.sources) if args.sources else None
+    except argparse.ArgumentTypeError as exc:
+        err.write(f"embedarchive: {exc}\n")
+        return 2
+    failures = 0
+    pending: list[tuple[str, Embed]] = []
+    for item in iter_inputs(args.inputs or ["-"]):
+        try:
+            pending.extend(_read_embeds(item, stdin))
+        except (OSError, EmbedArchiveError) as exc:
+            failures += 1
+            err.write(f"embedarchive: cannot read {'<stdin>' if item == '-' else item}: {exc}\n")
+    show = args.progress and not args.quiet
+    counts: dict[str, int] = {}
+    try:
+        archive = Archive(_archive_path(args), sources=sources, offline=args.offline)
+    except EmbedArchiveError as exc:
+        err.write(f"embedarchive: {exc}\n")
+        return 1
+    with archive:
+        for first in range(0, len(pending), _RESOLVE_BATCH):
+            batch = pending[first : first + _RESOLVE_BATCH]
+
+            def report(done: int, total: int, offset: int = first) -> None:
+                if show:
+                    err.write(f"\r[{offset + done}/{len(pending)}] resolving")
+                    err.flush()
+
+            resolutions = archive.resolve_many(
+                [embed for _, embed in batch], concurrency=args.concurrency, progress=report
+            )
+            for (source, _), resolution in zip(batch, resolutions, strict=True):
+                out.write(_resolution_line(source, resolution) + "\n")
+                counts[resolution.status.value] = counts.get(resolution.status.value, 0) + 1
+            out.flush()
+    if show and pending:
+        err.write("\n")
+    if not args.quiet:
+        summary = ", ".join(f"{n} {status}" for status, n in sorted(counts.items())) or "nothing"
+        err.write(f"embedarchive: {len(pending)} embeds resolved: {summary}\n")
+    return 1 if failures else 0
+
+
+def cmd_import(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> int:
+    from embedarchive.archive.importers import import_path
+    from embedarchive.archive.store import Store
+
+    failures = 0
+    try:
+        store = Store(_archive_path(args))
+    except EmbedArchiveError as exc:
+        err.write(f"embedarchive: {exc}\n")
+        return 1
+    with store:
+        for path in args.paths:
+            try:
+                report = import_path(store, path)
+            except EmbedArchiveError as exc:
+                failures += 1
+                err.write(f"embedarchive: cannot import {path}: {exc}\n")
+                continue
+            out.write(json.dumps(dataclasses.asdict(report), ensure_ascii=False) + "\n")
+    return 1 if failures else 0
+
+
+def cmd_cache(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> int:
+    from embedarchive.archive.store import Store
+
+    try:
+        with Store(_archive_path(args)) as store:
+            if args.action == "stats":
+                out.write(json.dumps(store.stats()) + "\n")
+            elif args.action == "vacuum":
+                store.vacuum()
+                out.write(json.dumps(store.stats()) + "\n")
+            elif args.output and args.output != "-":
+                with open(args.output, "w", encoding="utf-8") as target:
+                    count = store.export_jsonl(target)
+                err.write(f"embedarchive: exported {count} posts and captures to {args.output}\n")
+            else:
+                store.export_jsonl(out)
+    except (OSError, EmbedArchiveError) as exc:
+        err.write(f"embedarchive: {exc}\n")
+        return 1
+    return 0
+
+
+def _add_archive_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    archive_help = "the archive store file (default: in the user cache folder)"
+    resolve = sub.add_parser(
+        "resolve",
+        help="resolve embeds against the archive store and remote sources",
+        description="Resolve the embeds of articles (HTML or text) or of `scan` output (JSON "
+        "Lines). Prints one JSON object per embed: source, embed, resolution.",
+    )
+    resolve.add_argument(
+        "inputs", nargs="*", metavar="INPUT", help="articles, scan JSONL, folders, or - for stdin"
+    )
+    resolve.add_argument("--archive", metavar="PATH", help=archive_help)
+    resolve.add_argument(
+        "--offline", action="store_true", help="no network: answer from the store only"
+    )
+    resolve.add_argument(
+        "--sources",
+        metavar="LIST",
+        help=f"comma list of sources to ask, in order ({', '.join(SOURCE_NAMES)}); "
+        "default: syndication, X oEmbed, wayback, archive.today",
+    )
+    resolve.add_argument(
+        "--concurrency", type=int, default=8, help="embeds resolved at once (default 8)"
+    )
+    resolve.add_argument(
+        "--progress",
+        action=argparse.BooleanOptionalAction,
+        default=sys.stderr.isatty(),
+        help="show a progress line on stderr (default: when stderr is a terminal)",
+    )
+    resolve.add_argument("-q", "--quiet", action="store_true", help="no summary on stderr")
+    resolve.set_defaults(func=cmd_resolve)
+
+    imp = sub.add_parser(
+        "import",
+        help="import Twitter/X exports, twarc/v2 JSONL, v1.1 JSON or an embedarchive export",
+        description="Import posts into the archive store; prints one JSON report per file.",
+    )
+    imp.add_argument("paths", nargs="+", metavar="PATH")
+    imp.add_argument("--archive", metavar="PATH", help=archive_help)
+    imp.set_defaults(func=cmd_import)
+
+    cache = sub.add_parser("cache", help="inspect, export or compact the archive store")
+    cache.add_argument("action", choices=("stats", "export", "vacuum"))
+    cache.add_argument("--archive", metavar="PATH", help=archive_help)
+    cache.add_argument(
+        "-o", "--output", metavar="FILE", help="export: write to FILE instead of stdout"
+    )
+    cache.set_defaults(func=cmd_cache)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="embedarchive",
@@ -157,6 +385,7 @@ def build_parser() -> argparse.ArgumentParser:
         choices=("Embed", "Post", "Capture", "Resolution", "all"),
     )
     schema.set_defaults(func=cmd_schema)
+    _add_archive_commands(sub)
     return parser
 
 
