@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import gzip
 import json
 from collections.abc import Iterable, Sequence
@@ -46,8 +47,13 @@ def capture_body(digest: str) -> bytes:
 
 def cassette(name: str) -> list[Recorded]:
     """The responses of an EDGI cassette, from its decoded JSON view."""
+    return list(_cassette(name))
+
+
+@functools.lru_cache(maxsize=32)
+def _cassette(name: str) -> tuple[Recorded, ...]:
     data = json.loads(archive_file("edgi-wayback", "decoded", f"{name}.json"))
-    return [_recorded(item["response"]) for item in data["interactions"]]
+    return tuple(_recorded(item["response"]) for item in data["interactions"])
 
 
 def cassette_requests(name: str) -> list[str]:
