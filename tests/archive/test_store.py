@@ -499,7 +499,7 @@ def _posts(depth: int = 1) -> st.SearchStrategy[Post]:
     )
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(post=_posts())
 def test_any_post_round_trips(post: Post) -> None:
     with tempfile.TemporaryDirectory() as tmp, Store(Path(tmp) / "p.sqlite3") as s:

@@ -27,6 +27,7 @@ import logging
 import os
 import re
 import zipfile
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -51,6 +52,7 @@ _YTD_HEADER = re.compile(r"\s{0,64}window\.YTD\.([A-Za-z_]{1,64})\.part(\d{1,6})
 _EXPORT_TWEETS = re.compile(r"(?:^|/)(?:data/)?(tweets?)(?:-part(\d{1,6}))?\.js$")
 _EXPORT_ACCOUNT = re.compile(r"(?:^|/)(?:data/)?account\.js$")
 _V1_TIME = "%a %b %d %H:%M:%S %z %Y"
+_DELIMITERS = frozenset(" \t\r\n,]}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,8 +153,13 @@ def _iter_values(stream: IO[str], head: str = "", *, array: bool) -> Records:
                 # a logarithmic number of times.
                 fill(max(_CHUNK, len(buf) - pos))
                 continue
-            if end == len(buf) and not eof and fill():
-                continue  # a number may go on in the next chunk
+            # A number cut by the chunk boundary ("0." of "0.5") decodes as a shorter number:
+            # read on until a delimiter follows it.
+            cut = end == len(buf) or (
+                isinstance(value, int | float) and buf[end] not in _DELIMITERS
+            )
+            if cut and not eof and fill():
+                continue
             break
         pos = end
         expect_comma = array
@@ -322,13 +329,15 @@ def _v1_posts(tweet: dict[str, Any], account: Author | None, prov: Provenance) -
     else:
         author = account or Author()
     created_at = None
-    if tweet.get("created_at"):
+    ms = _int(tweet.get("timestamp_ms"))
+    if ms is not None and 0 < ms < 1 << 45:
+        # streaming payloads carry milliseconds; created_at has whole seconds only
+        created_at = dt.datetime.fromtimestamp(ms / 1000, tz=dt.UTC)
+    elif tweet.get("created_at"):
         try:
             created_at = dt.datetime.strptime(str(tweet["created_at"]), _V1_TIME).astimezone(dt.UTC)
-        except ValueError as exc:
+        except (ValueError, OverflowError) as exc:
             raise ValueError(f"unreadable created_at {tweet['created_at']!r}"[:120]) from exc
-    elif (ms := _int(tweet.get("timestamp_ms"))) is not None:
-        created_at = dt.datetime.fromtimestamp(ms / 1000, tz=dt.UTC)
     embedded: list[Post] = []
     quoted = None
     if isinstance(tweet.get("quoted_status"), dict):
@@ -417,8 +426,12 @@ def _v2_posts(
     created_at = None
     if tweet.get("created_at"):
         try:
-            created_at = dt.datetime.fromisoformat(str(tweet["created_at"])).astimezone(dt.UTC)
-        except ValueError as exc:
+            created_at = dt.datetime.fromisoformat(str(tweet["created_at"]))
+            # a time without an offset is UTC, as the API writes it
+            if created_at.tzinfo is None:
+                created_at = created_at.replace(tzinfo=dt.UTC)
+            created_at = created_at.astimezone(dt.UTC)
+        except (ValueError, OverflowError) as exc:
             raise ValueError(f"unreadable created_at {tweet['created_at']!r}"[:120]) from exc
     attachments = _d(tweet.get("attachments"))
     media_items = [_d(m) for m in _l(attachments.get("media"))] or [
@@ -617,7 +630,7 @@ def _sniff(records: Records) -> tuple[str | None, Records]:
 
 
 def _ytd_records(stream: IO[str], where: str) -> tuple[str, Records]:
-    head = stream.read(_SNIFF)
+    head = stream.read(max(_SNIFF, 1024))
     match = _YTD_HEADER.match(head.lstrip("\ufeff"))
     if match is None:
         raise ImportFormatError(f"{where} is not a Twitter data export file", path=where)
@@ -732,6 +745,9 @@ def _import_file(run: _Run, path: Path) -> str:
         if start[0] == "[":
             records = _iter_values(stream, head, array=True)
         elif start[0] == "{":
+            if "\n" not in head:
+                # twarc pages easily exceed the sniffed head: read the whole first line
+                head += stream.readline(_MAX_RECORD)
             first = head.lstrip("\ufeff").split("\n", 1)[0]
             try:
                 json.loads(first)
@@ -789,8 +805,17 @@ def import_path(store: Store, path: str | os.PathLike[str]) -> ImportReport:
     except OSError as exc:
         run.flush()  # keep what was read before the failure
         raise ImportFormatError(f"{target} cannot be read: {exc}", path=target) from exc
-    except zipfile.BadZipFile as exc:
-        raise ImportFormatError(f"{target} is a damaged zip file: {exc}", path=target) from exc
+    except (zipfile.BadZipFile, EOFError, zlib.error) as exc:
+        run.flush()
+        raise ImportFormatError(
+            f"{target} is a damaged zip or gzip file ({exc}); the records before the damage "
+            "were imported",
+            path=target,
+        ) from exc
+    except (NotImplementedError, RuntimeError) as exc:
+        # zipfile: an unsupported compression method or an encrypted member
+        run.flush()
+        raise ImportFormatError(f"{target} cannot be unpacked: {exc}", path=target) from exc
     report = run.report(fmt)
     logger.info(
         "imported %s (%s): %d new, %d unchanged, %d skipped",
