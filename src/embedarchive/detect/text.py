@@ -15,6 +15,7 @@ and the walk back over earlier lines stops at the previous embed.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -51,6 +52,13 @@ _INSTAGRAM_SHARED = re.compile(
     r"(?:A post shared by|Ein Beitrag geteilt von|Une publication partagée par|"
     r"Una publicación compartida por|Una publicación compartida de|Un post condiviso da|"
     r"Uma publicação compartilhada por|Een bericht gedeeld door|Beitrag geteilt von)\s",
+    re.IGNORECASE,
+)
+_INSTAGRAM_HEADER = re.compile(
+    r"(?:View this post on Instagram|Sieh dir diesen Beitrag auf Instagram an|"
+    r"Voir cette publication sur Instagram|Ver esta publicación en Instagram|"
+    r"Visualizza questo post su Instagram|Ver essa publicação no Instagram|"
+    r"Bekijk dit bericht op Instagram|Zobacz ten post na Instagramie)",
     re.IGNORECASE,
 )
 _LIST_NUMBER = re.compile(r"#?\d{1,3}[.:)]?")
@@ -165,13 +173,13 @@ def _read_attribution(
         start = content_start
     else:
         start = dash_at
-        if date_match is None:
-            # Dash + handle but no date: real when the line ends there (date lost or absent) and
-            # something tweet-like is nearby; a "— Name (@handle)" byline alone is too weak.
-            if not _rest_of_line_blank(text, index, after) or not _tweet_evidence(
-                text, max(0, start - 400), start
-            ):
-                return None
+        # Dash + handle but no date: real when the line ends there (date lost or absent) and
+        # something tweet-like is nearby; a "— Name (@handle)" byline alone is too weak.
+        if date_match is None and (
+            not _rest_of_line_blank(text, index, after)
+            or not _tweet_evidence(text, max(0, start - 400), start)
+        ):
+            return None
     if name is not None and not _plausible_name(name):
         return None
     date_text = text[date_match.start : date_match.end] if date_match else None
@@ -195,12 +203,10 @@ def _find_dash(
     """Locate the attribution dash before ``(@``; return its offset and the name after it."""
     lead = text[content_start:anchor]
     # The dash opens the line: "— Name", "-- Name", "? Name" (mojibake), "&mdash; Name".
-    for token in ("&mdash;", "--", "—", "–", "―", "-", "?"):
-        if lead.startswith(token) and (
-            token not in "-?" or lead[len(token) : len(token) + 1] == " "
-        ):
-            return content_start, lead[len(token) :]
-    # Otherwise the rightmost dash that is followed by a space (or glued: "…pic.twitter.com/X— Name").
+    for dash in ("&mdash;", "--", "—", "–", "―", "-", "?"):
+        if lead.startswith(dash) and (dash not in "-?" or lead[len(dash) : len(dash) + 1] == " "):
+            return content_start, lead[len(dash) :]
+    # Otherwise the rightmost dash followed by a space (or glued: "…pic.twitter.com/X— Name").
     best: int | None = None
     for i in range(len(before) - 1, -1, -1):
         ch = before[i]
@@ -231,8 +237,8 @@ def _instagram_attribution(
     lookback = max(0, match.start() - 160)
     window = text[lookback : match.start()]
     shared = None
-    for shared in _INSTAGRAM_SHARED.finditer(window):
-        pass
+    for found in _INSTAGRAM_SHARED.finditer(window):
+        shared = found  # the last "shared by" before the handle
     if shared is None or not _INSTAGRAM_HANDLE.fullmatch(match.group(1)):
         return None
     name = " ".join(window[shared.end() :].split())
@@ -379,7 +385,7 @@ def _build_embed(
         ref = identify_url(url)
         if ref is not None:
             url, post_id = ref.url, ref.post_id
-    truncated = _looks_truncated(body)
+    truncated = looks_truncated(body)
     return Embed(
         platform=attribution.platform,
         start=start,
@@ -448,7 +454,9 @@ def _plain_body(
     """
     lines: list[str] = []
     line_start = attribution.line_start
-    glued = text[line_start + _lines.marker_width(text, line_start, attribution.start) : attribution.start]
+    glued = text[
+        line_start + _lines.marker_width(text, line_start, attribution.start) : attribution.start
+    ]
     weight = 0
     start = attribution.start
     if glued.strip():
@@ -481,7 +489,13 @@ def _plain_body(
             blank_delimited = True  # one blank line between post and attribution: a paragraph
             pos = prev
             continue
-        if _is_attribution_line(content) or _is_date_only(content) or _is_list_number(content):
+        if (
+            _is_attribution_line(content)
+            or _is_date_only(content)
+            or _is_list_number(content)
+            or _INSTAGRAM_HEADER.fullmatch(content)
+            or _STATUS_LINE.fullmatch(content)
+        ):
             break
         line_weight = _weight(content)
         if weight + line_weight > MAX_BODY_WEIGHT:
@@ -575,12 +589,12 @@ def _script(content: str) -> str | None:
 def _clean_body(lines: list[str], *, markdown: bool) -> tuple[str, list[str]]:
     links: list[str] = []
     out: list[str] = []
-    for line in lines:
+    for raw in lines:
+        line = raw
         if markdown:
             line = _MD_LINK.sub(lambda m: _keep_link(m, links), line)
             line = _MD_ESCAPE.sub(r"\1", line)
-        line = line.strip()
-        out.append(line)
+        out.append(line.strip())
     while out and not out[-1]:
         out.pop()
     while out and not out[0]:
@@ -599,7 +613,7 @@ def _join_lines(lines: list[str], *, markdown: bool) -> str:
     if not lines:
         return ""
     parts = [lines[0]]
-    for upper, lower in zip(lines, lines[1:], strict=False):
+    for upper, lower in itertools.pairwise(lines):
         if markdown or not _continues(upper, lower):
             parts.append("\n")
         elif not _CLOSING_START.match(lower):
@@ -618,7 +632,7 @@ def _keep_link(match: re.Match[str], links: list[str]) -> str:
     return label
 
 
-def _looks_truncated(body: str) -> bool:
+def looks_truncated(body: str) -> bool:
     core = body.rstrip()
     while True:
         tail = re.search(r"\s*(?:https?://t\.co/\w{1,20}|pic\.(?:twitter|x)\.com/\w{1,20})$", core)
@@ -637,7 +651,9 @@ def _merge_status_urls(embeds: list[Embed]) -> list[Embed]:
         prev = merged[-1] if merged else None
         if prev is not None and _same_post(prev, embed) and embed.start - prev.end < 400:
             bare, full = (prev, embed) if prev.form == "status-url" else (embed, prev)
-            merged[-1] = full.model_copy(update={"url": full.url or bare.url, "post_id": full.post_id or bare.post_id})
+            merged[-1] = full.model_copy(
+                update={"url": full.url or bare.url, "post_id": full.post_id or bare.post_id}
+            )
             continue
         merged.append(embed)
     return merged

@@ -1,0 +1,641 @@
+"""Embedded posts in HTML: every platform's embed markup, found without parsing the whole page.
+
+Most pages carry no embed, so the page is never handed to a full HTML parser. One regular
+expression finds the markers embed markup must contain (``twitter-tweet``, ``instagram-media``,
+``data-tweet-id``, ...); for each, a bounded scan finds the enclosing element and its end tag, and
+only that fragment is parsed with BeautifulSoup. Fragments are capped in size and never rescanned,
+so the cost stays linear in the page.
+"""
+
+from __future__ import annotations
+
+import html as htmllib
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from urllib.parse import parse_qs, urljoin, urlsplit
+
+from bs4 import BeautifulSoup, NavigableString, Tag
+
+from embedarchive.detect._charset import decode_html
+from embedarchive.detect.dates import parse_date
+from embedarchive.detect.text import looks_truncated
+from embedarchive.models import Embed, Platform
+from embedarchive.platforms import identify_url, twitter
+
+__all__ = ["parse_html"]
+
+MAX_FRAGMENT = 256 * 1024
+MAX_TAG = 4096
+
+# Literal markers, searched with str.find (C speed); embed markup writes them in lower case.
+_MARKERS = (
+    "twitter-tweet",
+    "twitter-video",
+    "nojs-tweet",
+    "bf-tweet",
+    "data-tweet-id",
+    "data-tweetid",
+    "<twitterwidget",
+    "<amp-twitter",
+    "instagram-media",
+    "tiktok-embed",
+    "fb-post",
+    "fb-video",
+    "bluesky-embed",
+    "mastodon-embed",
+    "text-post-media",
+    "youtube.com/embed/",
+    "youtube-nocookie.com/embed/",
+    "linkedin.com/embed/feed",
+    "wp-block-embed__wrapper",
+    "data-embedarchive-card",
+)
+_START_TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9-]{0,30})\b[^<>]{0,4000}>")
+_DASH_LINE = re.compile(
+    r"(?:^|\s|[^\w\s])(?:—|–|--|-|&mdash;|\?)\s*([^\n()]{0,120}?)\s*\(\s?@([A-Za-z0-9_]{1,15})\s?\)"
+)
+_BSKY_AUTHOR = re.compile(r"([^\n()]{0,120}?)\s*\(@([A-Za-z0-9][A-Za-z0-9.\-]{1,252})\)")
+_INSTAGRAM_SHARED = re.compile(
+    r"(?:shared by|geteilt von|partagée par|compartida por|compartida de|condiviso da|"
+    r"compartilhada por|gedeeld door)\s+(.{0,120}?)\s*\(@([A-Za-z0-9._]{1,30})\)",
+    re.IGNORECASE | re.DOTALL,
+)
+_FB_POSTED = re.compile(
+    r"(?:Posted by|Publicado por|Publié par|Gepostet von|Pubblicato da)\s+(.{1,120}?)\s+"
+    r"(?:on|en|le|am|il)\s+(.{4,60})$",
+    re.IGNORECASE,
+)
+
+
+_INNER_DASH = re.compile(r"\s(?:—|–|--|-)\s|—")
+_DIV_EMBED = re.compile(
+    r"twitter-tweet-rendered|fb-post|fb-video|wp-block-embed__wrapper|data-tweet-?id"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Fragment:
+    tag: str
+    start: int
+    end: int
+    markup: str
+
+
+def parse_html(
+    html: str | bytes, *, base_url: str | None = None, videos: bool = False
+) -> list[Embed]:
+    """Find embedded posts in an HTML page or fragment.
+
+    Offsets index the input string (for bytes: the text decoded with the page's declared
+    charset). Relative links resolve against ``base_url``. Embeds inside embedarchive's own
+    snapshot cards are skipped. YouTube players are video embeds, not posts, and are reported
+    only with ``videos=True``. Never raises on any ``str``/``bytes``; other types give
+    :class:`~embedarchive.InputError`.
+    """
+    text = decode_html(html)
+    embeds: list[Embed] = []
+    for fragment in _fragments(text):
+        embed = _parse_fragment(fragment, base_url)
+        if embed is not None and (videos or embed.platform != Platform.YOUTUBE):
+            embeds.append(embed)
+    return embeds
+
+
+# ---------------------------------------------------------------------------------------------
+# finding fragments
+
+
+def _marker_positions(text: str) -> list[int]:
+    found: list[int] = []
+    for marker in _MARKERS:
+        at = text.find(marker)
+        while at != -1:
+            found.append(at)
+            at = text.find(marker, at + len(marker))
+    found.sort()
+    return found
+
+
+def _fragments(text: str) -> Iterator[_Fragment]:
+    floor = 0
+    for at in _marker_positions(text):
+        if at < floor:
+            continue
+        tag_start = text.rfind("<", max(floor, at - MAX_TAG), at + 1)
+        if tag_start == -1:
+            continue
+        start_tag = _START_TAG.match(text, tag_start, min(len(text), tag_start + MAX_TAG + 2))
+        if start_tag is None or start_tag.end() <= at:
+            continue  # the marker is text, not inside a start tag
+        if '\\"' in start_tag.group(0):
+            continue  # markup escaped inside a JSON string: a script's data, not the page
+        name = start_tag.group(1).lower()
+        if name in ("a", "script", "link", "style", "meta", "img"):
+            continue
+        if name == "div" and not _DIV_EMBED.search(start_tag.group(0)):
+            continue  # a site's own class that happens to contain a marker word
+        if "data-embedarchive-card" in start_tag.group(0):
+            # our own snapshot card: skip it whole
+            floor = _element_end(text, name, start_tag.end())
+            continue
+        outer = _promote(text, name, tag_start, start_tag.group(0))
+        if outer is not None:
+            name, tag_start, head_end = outer
+        else:
+            head_end = start_tag.end()
+        end = _element_end(text, name, head_end)
+        if (
+            "wp-block-embed__wrapper" in text[tag_start:head_end]
+            and "<" in text[head_end : end - 6]
+        ):
+            continue  # the wrapper holds rendered embed markup: read that instead
+        floor = end
+        yield _Fragment(name, tag_start, end, text[tag_start:end])
+
+
+def _promote(text: str, name: str, tag_start: int, tag: str) -> tuple[str, int, int] | None:
+    """An ``<amp-twitter>`` wrapping a placeholder blockquote is one embed, not two."""
+    if name != "blockquote":
+        return None
+    window_start = max(0, tag_start - 600)
+    amp = text.rfind("<amp-twitter", window_start, tag_start)
+    if amp == -1 or text.find("</amp-twitter", amp, tag_start) != -1:
+        return None
+    start_tag = _START_TAG.match(text, amp, min(len(text), amp + MAX_TAG))
+    if start_tag is None:
+        return None
+    return "amp-twitter", amp, start_tag.end()
+
+
+def _element_end(text: str, name: str, head_end: int) -> int:
+    """Offset just past the element's end tag (bounded scan, nested same-name tags counted)."""
+    if name in ("iframe", "amp-twitter", "twitterwidget", "textarea", "template"):
+        close = text.find(f"</{name}", head_end, head_end + MAX_FRAGMENT)
+        if close == -1:
+            close_ci = re.compile(rf"</{re.escape(name)}\s*>", re.IGNORECASE)
+            found = close_ci.search(text, head_end, min(len(text), head_end + MAX_FRAGMENT))
+            return found.end() if found else head_end
+        gt = text.find(">", close)
+        return gt + 1 if gt != -1 else len(text)
+    pattern = re.compile(rf"<(/?){re.escape(name)}\b[^<>]{{0,4000}}>", re.IGNORECASE)
+    depth = 1
+    limit = min(len(text), head_end + MAX_FRAGMENT)
+    for tag in pattern.finditer(text, head_end, limit):
+        depth += -1 if tag.group(1) else 1
+        if depth == 0:
+            return tag.end()
+    return limit if limit < len(text) else len(text)
+
+
+# ---------------------------------------------------------------------------------------------
+# reading one fragment
+
+
+def _parse_fragment(fragment: _Fragment, base_url: str | None) -> Embed | None:
+    soup = BeautifulSoup(fragment.markup, "html.parser")
+    root = soup.find(True)
+    if not isinstance(root, Tag):
+        return None
+    classes = " ".join(_classes(root)).lower()
+    if fragment.tag == "textarea":
+        inner = BeautifulSoup(htmllib.unescape(root.get_text()), "html.parser").find(True)
+        if not isinstance(inner, Tag):
+            return None
+        root = inner
+        classes = " ".join(_classes(root)).lower()
+    reader = _READERS.get(_kind(root, classes))
+    if reader is None:
+        return None
+    found = reader(root, base_url)
+    if found is None:
+        return None
+    return found.model_copy(update={"start": fragment.start, "end": fragment.end})
+
+
+def _classes(tag: Tag) -> list[str]:
+    value = tag.get("class")
+    if isinstance(value, list):
+        return [str(v) for v in value]
+    return str(value).split() if value else []
+
+
+def _kind(root: Tag, classes: str) -> str:
+    name = root.name.lower()
+    if name == "amp-twitter" or root.get("data-tweetid"):
+        return "amp-twitter"
+    if name == "twitterwidget" or (
+        root.get("data-tweet-id") and (name == "iframe" or "twitter-tweet" in classes)
+    ):
+        return "twitter-rendered"
+    if "twitter-tweet-rendered" in classes:
+        return "twitter-rendered"
+    if name == "iframe":
+        src = str(root.get("src") or "")
+        if "mastodon-embed" in classes or "/embed" in src and "/@" in src:
+            return "mastodon"
+        if "platform.twitter.com/embed" in src or "platform.x.com/embed" in src:
+            return "twitter-rendered"
+        return "iframe"
+    if "twitter-tweet" in classes or "twitter-video" in classes or "nojs-tweet" in classes:
+        return "twitter"
+    if "bf-tweet" in classes:
+        return "twitter"
+    if "instagram-media" in classes:
+        return "instagram"
+    if "tiktok-embed" in classes:
+        return "tiktok"
+    if "fb-post" in classes or "fb-video" in classes:
+        return "facebook"
+    if "bluesky-embed" in classes:
+        return "bluesky"
+    if "mastodon-embed" in classes:
+        return "mastodon"
+    if "text-post-media" in classes:
+        return "threads"
+    if "wp-block-embed__wrapper" in classes:
+        return "bare-url"
+    if root.find("iframe") is not None:
+        frame = root.find("iframe")
+        if isinstance(frame, Tag):
+            return _kind(frame, " ".join(_classes(frame)).lower())
+    return ""
+
+
+def _link(href: object, base_url: str | None) -> str | None:
+    if not isinstance(href, str) or not href.strip():
+        return None
+    href = href.strip()
+    if base_url:
+        try:
+            href = urljoin(base_url, href)
+        except ValueError:
+            return href
+    return href
+
+
+def _post_text(paragraphs: list[Tag]) -> str:
+    parts: list[str] = []
+    for p in paragraphs:
+        chunks: list[str] = []
+        for node in p.descendants:
+            if isinstance(node, NavigableString):
+                if node.parent is not None and node.parent.name in ("script", "style"):
+                    continue
+                chunks.append(str(node))
+            elif isinstance(node, Tag) and node.name == "br":
+                chunks.append("\n")
+        joined = "".join(chunks)
+        lines = [" ".join(line.split()) for line in joined.split("\n")]
+        parts.append("\n".join(line for line in lines if line))
+    return "\n".join(part for part in parts if part)
+
+
+def _status_anchor(root: Tag) -> Tag | None:
+    found: Tag | None = None
+    for a in root.find_all("a", href=True):
+        if isinstance(a, Tag) and twitter.STATUS_URL_RE.match(str(a.get("href", "")).strip()):
+            found = a  # the last status link is the date link
+    return found
+
+
+def _read_twitter(root: Tag, base_url: str | None) -> Embed | None:
+    anchor = _status_anchor(root)
+    ref = identify_url(str(anchor["href"]).strip()) if anchor is not None else None
+    paragraphs = [p for p in root.find_all("p") if isinstance(p, Tag)]
+    full = root.get_text(" ")
+    attribution = None
+    for attribution in _DASH_LINE.finditer(full):
+        pass
+    # WordPress splits the dash line into its own <p>; it is not post text
+    body = [p for p in paragraphs if not _DASH_LINE.match(" " + p.get_text(" ").strip())]
+    if body:
+        text = _post_text(body)
+    else:
+        text = _text_before_dash(root)
+    date_text = " ".join(anchor.get_text(" ").split()) if anchor is not None else None
+    date = parse_date(date_text) if date_text else None
+    if date is None and anchor is not None and anchor.get("data-datetime"):
+        date = parse_date(str(anchor["data-datetime"])[:10])
+    handle = attribution.group(2) if attribution else (ref.handle if ref else None)
+    name = _clean_name(attribution.group(1)) if attribution else None
+    if ref is None and handle is None:
+        return None
+    lang = next((str(p["lang"]) for p in body if p.get("lang")), None) or _attr(root, "lang")
+    links = tuple(
+        link
+        for p in body
+        for a in p.find_all("a", href=True)
+        if isinstance(a, Tag) and (link := _link(a.get("href"), base_url))
+    )
+    form = "blockquote" if text or attribution else "blockquote-empty"
+    return Embed(
+        platform=Platform.TWITTER,
+        start=0,
+        end=0,
+        author_name=name,
+        handle=handle,
+        date=date,
+        date_text=date_text if date is not None else None,
+        text=text or None,
+        truncated=bool(text) and looks_truncated(text),
+        url=ref.url if ref else None,
+        post_id=ref.post_id if ref else None,
+        lang=lang,
+        links=links,
+        detector="html",
+        form=form,
+    )
+
+
+def _text_before_dash(root: Tag) -> str:
+    """Sites that strip the <p> leave the post text directly in the blockquote."""
+    chunks: list[str] = []
+    for node in root.children:
+        value = node.get_text(" ") if isinstance(node, Tag) else str(node)
+        if isinstance(node, Tag) and node.name == "br":
+            value = "\n"
+        dash = _DASH_LINE.search(" " + value)
+        if dash is not None:
+            chunks.append(value[: max(0, dash.start())])
+            break
+        chunks.append(value)
+    lines = [" ".join(line.split()) for line in "".join(chunks).split("\n")]
+    return "\n".join(line for line in lines if line)
+
+
+def _clean_name(name: str) -> str | None:
+    # the lazy match may start at a dash inside the post text: keep what follows the last one
+    name = _INNER_DASH.split(" " + name)[-1]
+    name = " ".join(name.split())
+    if name.endswith("さん"):
+        name = name[: -len("さん")]
+    return name or None
+
+
+def _attr(tag: Tag, name: str) -> str | None:
+    value = tag.get(name)
+    return str(value) if value else None
+
+
+def _read_twitter_id(root: Tag, base_url: str | None) -> Embed | None:
+    post_id = _attr(root, "data-tweetid") or _attr(root, "data-tweet-id")
+    frame = root if root.name.lower() == "iframe" else root.find("iframe")
+    if post_id is None and isinstance(frame, Tag):
+        post_id = _attr(frame, "data-tweet-id")
+    if post_id is None and isinstance(frame, Tag):
+        src = _attr(frame, "src") or ""
+        query = parse_qs(urlsplit(src).query)
+        post_id = (query.get("id") or [None])[0]
+    if root.name.lower() == "amp-twitter":
+        inner = root.find("blockquote")
+        if isinstance(inner, Tag):
+            read = _read_twitter(inner, base_url)
+            if read is not None:
+                pid = post_id or read.post_id
+                url = read.url if read.post_id == pid else twitter.canonical_status_url(pid or "")
+                return read.model_copy(update={"post_id": pid, "url": url, "form": "amp"})
+    if not post_id or not post_id.isdigit():
+        return None
+    form = "amp" if root.name.lower() == "amp-twitter" else "iframe"
+    return Embed(
+        platform=Platform.TWITTER,
+        start=0,
+        end=0,
+        post_id=post_id,
+        url=twitter.canonical_status_url(post_id),
+        detector="html",
+        form=form,
+    )
+
+
+def _read_by_url(platform: Platform, url_attr: tuple[str, ...]):  # type: ignore[no-untyped-def]
+    def read(root: Tag, base_url: str | None) -> Embed | None:
+        url = None
+        for attr in url_attr:
+            url = _attr(root, attr)
+            if url:
+                break
+        if not url:
+            anchor = root.find("a", href=True)
+            url = str(anchor["href"]) if isinstance(anchor, Tag) else None
+        ref = identify_url(_link(url, base_url) or "") if url else None
+        if ref is None or ref.platform != platform:
+            return None
+        return Embed(
+            platform=platform,
+            start=0,
+            end=0,
+            handle=ref.handle,
+            url=ref.url,
+            post_id=ref.post_id,
+            detector="html",
+            form=root.name.lower(),
+        )
+
+    return read
+
+
+def _read_instagram(root: Tag, base_url: str | None) -> Embed | None:
+    url = _attr(root, "data-instgrm-permalink")
+    if not url:
+        anchor = root.find("a", href=True)
+        url = str(anchor["href"]) if isinstance(anchor, Tag) else None
+    ref = identify_url(url or "")
+    full = " ".join(root.get_text(" ").split())
+    shared = _INSTAGRAM_SHARED.search(full)
+    handle = shared.group(2) if shared else (ref.handle if ref else None)
+    if ref is None and handle is None:
+        return None
+    caption = None
+    for p in root.find_all("p"):
+        if not isinstance(p, Tag):
+            continue
+        value = _post_text([p])
+        if value and not _INSTAGRAM_SHARED.search(value) and "Instagram" not in value[:60]:
+            caption = value
+            break
+    time = root.find("time")
+    date = None
+    date_text = None
+    if isinstance(time, Tag):
+        date_text = " ".join(time.get_text(" ").split()) or None
+        stamp = _attr(time, "datetime")
+        date = parse_date(stamp[:10]) if stamp else None
+    return Embed(
+        platform=Platform.INSTAGRAM,
+        start=0,
+        end=0,
+        author_name=_clean_name(shared.group(1)) if shared else None,
+        handle=handle,
+        date=date,
+        date_text=date_text if date else None,
+        text=caption,
+        url=ref.url if ref else None,
+        post_id=ref.post_id if ref else None,
+        detector="html",
+        form="blockquote",
+    )
+
+
+def _read_tiktok(root: Tag, base_url: str | None) -> Embed | None:
+    ref = identify_url(_attr(root, "cite") or "")
+    video_id = _attr(root, "data-video-id") or (ref.post_id if ref else None)
+    if ref is None and not video_id:
+        return None
+    caption = None
+    for p in root.find_all("p"):
+        if isinstance(p, Tag):
+            caption = _post_text([p]) or None
+            break
+    return Embed(
+        platform=Platform.TIKTOK,
+        start=0,
+        end=0,
+        handle=ref.handle if ref else None,
+        text=caption,
+        url=ref.url if ref else None,
+        post_id=video_id,
+        detector="html",
+        form="blockquote",
+    )
+
+
+def _read_facebook(root: Tag, base_url: str | None) -> Embed | None:
+    url = _attr(root, "data-href")
+    quote = root.find("blockquote")
+    if not url and isinstance(quote, Tag):
+        url = _attr(quote, "cite")
+    ref = identify_url(url or "")
+    if ref is None:
+        return None
+    text = None
+    name = date_text = None
+    date = None
+    if isinstance(quote, Tag):
+        paragraphs = [p for p in quote.find_all("p") if isinstance(p, Tag)]
+        text = _post_text(paragraphs) or None
+        tail = " ".join(quote.get_text(" ").split())
+        if text:
+            tail = tail.replace(" ".join(text.split()), " ")
+        posted = _FB_POSTED.search(tail.strip())
+        if posted:
+            name, date_text = posted.group(1).strip(), posted.group(2).strip()
+            date = parse_date(date_text)
+    return Embed(
+        platform=Platform.FACEBOOK,
+        start=0,
+        end=0,
+        author_name=name,
+        handle=ref.handle,
+        date=date,
+        date_text=date_text if date else None,
+        text=text,
+        url=ref.url,
+        post_id=ref.post_id,
+        detector="html",
+        form="div",
+    )
+
+
+def _read_bluesky(root: Tag, base_url: str | None) -> Embed | None:
+    uri = _attr(root, "data-bluesky-uri")
+    ref = identify_url(uri or "")
+    anchors = [a for a in root.find_all("a", href=True) if isinstance(a, Tag)]
+    if ref is None:
+        for a in anchors:
+            ref = identify_url(str(a["href"]))
+            if ref is not None:
+                break
+    if ref is None:
+        return None
+    full = root.get_text(" ")
+    author = None
+    for author in _BSKY_AUTHOR.finditer(full):
+        pass
+    date_text = " ".join(anchors[-1].get_text(" ").split()) if anchors else None
+    date = parse_date(date_text) if date_text else None
+    paragraphs = [p for p in root.find_all("p") if isinstance(p, Tag)]
+    name = author.group(1).strip(" —–-&") if author else None
+    return Embed(
+        platform=Platform.BLUESKY,
+        start=0,
+        end=0,
+        author_name=_clean_name(name) if name else None,
+        handle=author.group(2).lower() if author else ref.handle,
+        date=date,
+        date_text=date_text if date else None,
+        text=_post_text(paragraphs) or None,
+        lang=next((str(p["lang"]) for p in paragraphs if p.get("lang")), None),
+        url=ref.url,
+        post_id=ref.post_id,
+        detector="html",
+        form="blockquote",
+    )
+
+
+def _read_mastodon(root: Tag, base_url: str | None) -> Embed | None:
+    url = _attr(root, "data-embed-url") or _attr(root, "src") or ""
+    url = url.removesuffix("/embed")
+    ref = identify_url(url)
+    if ref is None:
+        anchor = root.find("a", href=True)
+        ref = identify_url(str(anchor["href"])) if isinstance(anchor, Tag) else None
+    if ref is None or ref.platform != Platform.MASTODON:
+        return None
+    return Embed(
+        platform=Platform.MASTODON,
+        start=0,
+        end=0,
+        handle=ref.handle,
+        url=ref.url,
+        post_id=ref.post_id,
+        detector="html",
+        form=root.name.lower(),
+    )
+
+
+def _read_iframe(root: Tag, base_url: str | None) -> Embed | None:
+    ref = identify_url(_link(root.get("src"), base_url) or "")
+    if ref is None or ref.platform not in (Platform.YOUTUBE, Platform.LINKEDIN):
+        return None
+    return Embed(
+        platform=ref.platform,
+        start=0,
+        end=0,
+        url=ref.url,
+        post_id=ref.post_id,
+        detector="html",
+        form="iframe",
+    )
+
+
+def _read_bare_url(root: Tag, base_url: str | None) -> Embed | None:
+    ref = identify_url(root.get_text(" ").strip())
+    if ref is None:
+        return None
+    return Embed(
+        platform=ref.platform,
+        start=0,
+        end=0,
+        handle=ref.handle,
+        url=ref.url,
+        post_id=ref.post_id,
+        detector="html",
+        form="oembed-url",
+    )
+
+
+_READERS = {
+    "twitter": _read_twitter,
+    "amp-twitter": _read_twitter_id,
+    "twitter-rendered": _read_twitter_id,
+    "instagram": _read_instagram,
+    "tiktok": _read_tiktok,
+    "facebook": _read_facebook,
+    "bluesky": _read_bluesky,
+    "mastodon": _read_mastodon,
+    "threads": _read_by_url(Platform.THREADS, ("data-text-post-permalink",)),
+    "iframe": _read_iframe,
+    "bare-url": _read_bare_url,
+}

@@ -1,0 +1,198 @@
+"""parse_text on the real Marathi article and on one hand-made file per phenomenon."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import json
+from pathlib import Path
+
+import pytest
+from tests.shared import shared_path
+
+from embedarchive.detect.text import parse_text
+from embedarchive.errors import InputError
+from embedarchive.models import Embed, Platform
+
+DATA = Path(__file__).resolve().parent.parent / "data" / "text"
+
+
+def _parse(name: str) -> list[Embed]:
+    return parse_text((DATA / name).read_text(encoding="utf-8"))
+
+
+def test_marathi_article_matches_expected_parse() -> None:
+    text = shared_path("examples", "marathi_article.txt").read_text(encoding="utf-8")
+    expected = json.loads(
+        shared_path("fixtures", "embeds", "marathi_article_expected_parse.json").read_text()
+    )
+    (embed,) = parse_text(text)
+    assert embed.platform == Platform.TWITTER
+    assert (embed.start, embed.end) == (expected["span"]["start"], expected["span"]["end"])
+    assert embed.author_name == expected["author_name"]
+    assert embed.handle == expected["screen_name"]
+    assert embed.date == dt.date.fromisoformat(expected["date"])
+    assert embed.date_text == expected["date_text"]
+    assert embed.text == expected["text"]
+    assert embed.truncated is expected["truncated"]
+    assert embed.post_id is None and embed.url is None
+    assert text[embed.start : embed.end].endswith("July 1, 2025")
+
+
+def test_real_renderings_fixture_glued_and_mojibake() -> None:
+    text = shared_path("fixtures", "embeds", "text_renderings_real.txt").read_text("utf-8")
+    found = {(e.handle, e.date) for e in parse_text(text)}
+    assert ("narendramodi", dt.date(2025, 12, 4)) in found  # "…D2zczJXkU2— Narendra Modi"
+    assert ("HistoriaEnFotos", dt.date(2018, 7, 11)) in found  # "? Imágenes Históricas"
+    assert ("Pauetevilo", dt.date(2018, 7, 12)) in found
+    assert ("IsraelArabic", dt.date(2019, 6, 5)) in found
+    assert ("jokowi", dt.date(2016, 12, 31)) in found
+    assert ("elonmusk", dt.date(2023, 7, 23)) in found  # dash line alone, empty body
+    modi = next(e for e in parse_text(text) if e.handle == "narendramodi")
+    assert modi.author_name == "Narendra Modi"
+    assert modi.text is not None and modi.text.endswith("pic.twitter.com/D2zczJXkU2")
+
+
+def test_glued_dash_and_mojibake_question_mark() -> None:
+    first, second = _parse("glued_and_mojibake.txt")
+    assert (first.handle, first.author_name, first.date) == (
+        "ashaverma_in",
+        "Asha Verma",
+        dt.date(2024, 3, 3),
+    )
+    assert first.text == (
+        "Met with delegates from eleven countries today. Real progress on water sharing. "
+        "pic.twitter.com/Ab12Cd34Ef"
+    )
+    assert first.links == ("pic.twitter.com/Ab12Cd34Ef",)
+    assert (second.handle, second.date, second.date_text) == (
+        "luciagomez",
+        dt.date(2018, 7, 11),
+        "11 de julio de 2018",
+    )
+    assert second.text is not None and second.text.startswith("Qué día")
+
+
+def test_bs4_split_lines_and_date_on_next_line() -> None:
+    (embed,) = _parse("bs4_date_next_line.txt")
+    assert embed.handle == "examplefc"
+    assert embed.date == dt.date(2024, 6, 14)
+    # fragments split at links are joined again; the article sentence above is not included
+    assert embed.text == (
+        "Welcome to the family, @new_signing! Contract until 2028. #UpTheClub "
+        "pic.twitter.com/Qw12Er34Ty"
+    )
+
+
+def test_html2text_quote_block_with_markdown_links() -> None:
+    (embed,) = _parse("html2text_quote.txt")
+    assert embed.post_id == "1653400000000000000"
+    assert embed.url == "https://x.com/cityzoo/status/1653400000000000000"
+    assert embed.text == (
+        "New arrivals! Two red panda cubs were born last week and are doing well. #redpanda\n"
+        "pic.twitter.com/AbCdEf1234"
+    )
+    assert "https://t.co/AbCdEf1234" in embed.links
+
+
+def test_several_embeds_in_a_row_with_list_numbers() -> None:
+    embeds = _parse("several_in_a_row.txt")
+    assert [e.handle for e in embeds] == ["samreed", "miachen", "jonasberg"]
+    assert [e.text for e in embeds] == [
+        "What a match. Nobody will forget this night.",
+        "I cried. Twice. https://t.co/XyZ123abcd",
+        "Der Abend war unglaublich.",
+    ]
+    assert embeds[2].date == dt.date(2024, 7, 15)
+    for a, b in itertools.pairwise(embeds):
+        assert a.end <= b.start
+
+
+def test_truncation_decided_by_length() -> None:
+    long_post, short_post = _parse("truncation.txt")
+    assert long_post.truncated is True
+    assert short_post.truncated is False  # an author's own "…" in a short post
+    assert short_post.text == "Well… that went better than expected"
+
+
+def test_bluesky_instagram_and_bare_status_url() -> None:
+    bsky, bare, insta = _parse("bluesky_instagram_bare_url.txt")
+    assert bsky.platform == Platform.BLUESKY
+    assert bsky.handle == "conf.bsky.social"
+    assert bsky.date == dt.date(2024, 11, 25)
+    assert bare.form == "status-url"
+    assert bare.post_id == "1453110110599868418"
+    assert bare.handle == "example_user"
+    assert insta.platform == Platform.INSTAGRAM
+    assert (insta.handle, insta.author_name) == ("example.bakery", "Example Bakery")
+    assert insta.text is None
+
+
+def test_prose_bylines_credits_and_signatures_are_not_embeds() -> None:
+    assert _parse("negatives.txt") == []
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "— Rajnath Singh (@rajnathsingh) July 1, 2025",
+        "-- Rajnath Singh (@rajnathsingh) July 1, 2025",
+        "– Rajnath Singh (@rajnathsingh) July 1, 2025",
+        "- Rajnath Singh (@rajnathsingh) July 1, 2025",
+        "&mdash; Rajnath Singh (@rajnathsingh) July 1, 2025",
+        "Rajnath Singh (@rajnathsingh) July 1, 2025",
+        "> — Rajnath Singh (@rajnathsingh) [July 1, 2025](https://twitter.com/rajnathsingh/status/1940000000000000000)",
+    ],
+)
+def test_attribution_line_variants(line: str) -> None:
+    body = "Glad to speak with the US @SecDef today. pic.twitter.com/abcdefghij\n"
+    text = ("> " + body + ">\n" if line.startswith(">") else body) + line + "\n"
+    (embed,) = parse_text(text)
+    assert embed.handle == "rajnathsingh"
+    assert embed.date == dt.date(2025, 7, 1)
+    assert embed.author_name == "Rajnath Singh"
+    assert embed.text == "Glad to speak with the US @SecDef today. pic.twitter.com/abcdefghij"
+
+
+def test_script_change_ends_the_quoted_text() -> None:
+    text = (
+        "एक्स या समाजमाध्यमावरील संदेशात राजनाथ सिंह यांनी म्हटले आहे की भेटीचा योग येईल.\n"
+        "Glad to speak with the US @SecDef today.\n"
+        "— Rajnath Singh (@rajnathsingh) July 1, 2025\n"
+    )
+    (embed,) = parse_text(text)
+    assert embed.text == "Glad to speak with the US @SecDef today."
+
+
+def test_lead_in_line_is_not_part_of_the_post() -> None:
+    text = (
+        "The mayor wrote on X:\n"
+        "Roads reopen at 6am. Thanks to every crew out tonight. #storm\n"
+        "— Mayor Example (@mayorexample) January 5, 2024\n"
+    )
+    (embed,) = parse_text(text)
+    assert embed.text == "Roads reopen at 6am. Thanks to every crew out tonight. #storm"
+
+
+def test_bytes_and_bad_types() -> None:
+    data = "Hi pic.twitter.com/x1\n— A B (@ab) July 1, 2025\n".encode()
+    (embed,) = parse_text(data)  # type: ignore[arg-type]
+    assert embed.handle == "ab"
+    with pytest.raises(InputError):
+        parse_text(12345)  # type: ignore[arg-type]
+
+
+def test_offsets_cover_the_embed() -> None:
+    text = (
+        "Intro line that ends here.\n\n"
+        "Hello world pic.twitter.com/x1\n— A B (@ab) July 1, 2025\nAfter."
+    )
+    (embed,) = parse_text(text)
+    assert text[embed.start : embed.end] == (
+        "Hello world pic.twitter.com/x1\n— A B (@ab) July 1, 2025"
+    )
+
+
+def test_embed_json_round_trip() -> None:
+    (embed,) = _parse("html2text_quote.txt")
+    assert Embed.model_validate_json(embed.model_dump_json()) == embed
