@@ -618,3 +618,17 @@ def test_any_input_imports_or_raises_format_error(
         failure = None
         assert min(report.imported, report.unchanged, report.skipped) >= 0
     assert failure is None or failure.path == path
+
+
+@pytest.mark.parametrize("depth", [100, 250, 5000])
+def test_deeply_nested_records_are_skipped(tmp_path: Path, store: Store, depth: int) -> None:
+    deep = "[" * depth + "]" * depth
+    path = tmp_path / "deep.jsonl"
+    path.write_text(
+        f'{{"id_str": "123", "full_text": "x", "entities": {{"deep": {deep}}}}}\n'
+        '{"id_str": "124", "full_text": "y"}\n'
+    )
+    report = import_path(store, path)
+    assert (report.imported, report.skipped) == (1, 1)
+    assert "record 1" in report.errors[0]
+    assert get(store, "124").text == "y"

@@ -274,6 +274,21 @@ def test_find_posts_by_handle_and_window(store: Store) -> None:
     assert store.find_posts(Platform.TWITTER, "nobody", T0 - day, T0 + day) == []
 
 
+def test_too_deep_entities_are_refused_whole_batch(store: Store) -> None:
+    deep: Any = []
+    for _ in range(store_module.MAX_ENTITY_DEPTH + 1):
+        deep = [deep]
+    bad = make_post("2").model_copy(update={"entities": {"x": deep}})
+    with pytest.raises(StoreError, match="nested deeper"):
+        store.put_posts([(make_post("1"), None), (bad, None)])
+    assert store.stats()["posts"] == 0  # the batch is one transaction
+    quoted = make_post("3")
+    for i in range(store_module.MAX_QUOTE_DEPTH + 1):
+        quoted = make_post(f"q{i}").model_copy(update={"quoted": quoted})
+    with pytest.raises(StoreError, match="quotes nested"):
+        store.put_post(quoted)
+
+
 def test_naive_datetimes_are_taken_as_utc(store: Store) -> None:
     naive = T0.replace(tzinfo=None)
     store.put_post(make_post("9", created_at=naive))

@@ -33,8 +33,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from embedarchive.archive.store import Payload, Store
-from embedarchive.errors import ImportFormatError
+from embedarchive.archive.store import Payload, Store, check_post
+from embedarchive.errors import ImportFormatError, StoreError
 from embedarchive.models import Author, Capture, Media, Platform, Post, Provenance
 
 __all__ = ["ImportReport", "import_path"]
@@ -511,6 +511,10 @@ class _Run:
         key: int | str = int(post.id) if post.id.isdigit() else f"{post.platform}:{post.id}"
         if key in self._seen:
             return
+        try:
+            check_post(post)
+        except StoreError as exc:
+            raise ValueError(str(exc)) from exc
         self._seen.add(key)
         payload = None
         if raw is not None and post.provenance is not None and post.provenance.url is not None:
@@ -752,8 +756,9 @@ def _import_file(run: _Run, path: Path) -> str:
             try:
                 json.loads(first)
                 one_per_line = True
-            except ValueError:
-                one_per_line = False
+            except (ValueError, RecursionError):
+                # a broken first record still looks like one line; pretty JSON opens with "{"
+                one_per_line = len(first.strip()) > 1 and first.rstrip().endswith("}")
             records = (
                 _iter_lines(stream, head)
                 if one_per_line

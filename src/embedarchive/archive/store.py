@@ -41,12 +41,15 @@ from embedarchive.models import Capture, Platform, Post, Provenance
 
 __all__ = [
     "APPLICATION_ID",
+    "MAX_ENTITY_DEPTH",
+    "MAX_QUOTE_DEPTH",
     "MIGRATIONS",
     "SCHEMA_VERSION",
     "NegativeStatus",
     "Payload",
     "PutCounts",
     "Store",
+    "check_post",
     "payload_digest",
 ]
 
@@ -125,6 +128,35 @@ MIGRATIONS: tuple[Migration, ...] = (_migrate_v1,)
 """``MIGRATIONS[n]`` takes a store from schema version ``n`` to ``n + 1``; append, never edit."""
 
 SCHEMA_VERSION = len(MIGRATIONS)
+
+
+MAX_ENTITY_DEPTH = 64
+MAX_QUOTE_DEPTH = 16
+
+
+def check_post(post: Post) -> None:
+    """Raise :class:`StoreError` if ``post`` is nested too deeply to be stored and read back.
+
+    pydantic's JSON reader stops at about 200 levels; real entities are a few levels deep, so a
+    deeper post is hostile or broken input.
+    """
+    level: Post | None = post
+    for _ in range(MAX_QUOTE_DEPTH + 1):
+        if level is None:
+            return
+        stack: list[tuple[Any, int]] = [(level.entities, 1)]
+        while stack:
+            value, depth = stack.pop()
+            if depth > MAX_ENTITY_DEPTH:
+                raise StoreError(
+                    f"post {post.id!r}: entities nested deeper than {MAX_ENTITY_DEPTH} levels"
+                )
+            if isinstance(value, dict):
+                stack.extend((v, depth + 1) for v in value.values())
+            elif isinstance(value, list | tuple):
+                stack.extend((v, depth + 1) for v in value)
+        level = level.quoted
+    raise StoreError(f"post {post.id!r}: quotes nested deeper than {MAX_QUOTE_DEPTH} levels")
 
 
 class PutCounts(NamedTuple):
@@ -318,7 +350,11 @@ class Store:
         self.put_posts([(post, payload)])
 
     def put_posts(self, items: Iterable[tuple[Post, Payload | None]]) -> PutCounts:
-        """Store many posts in one transaction (the rules of :meth:`put_post` apply to each)."""
+        """Store many posts in one transaction (the rules of :meth:`put_post` apply to each).
+
+        A post that :func:`check_post` refuses raises :class:`StoreError` and nothing of the
+        batch is written.
+        """
         written = unchanged = 0
         with self._write() as conn:
             for post, payload in items:
@@ -329,6 +365,7 @@ class Store:
         return PutCounts(written, unchanged)
 
     def _put_one(self, conn: sqlite3.Connection, post: Post, payload: Payload | None) -> bool:
+        check_post(post)
         if payload is not None:
             payload_id = self._put_payload(conn, payload)
             provenance = post.provenance or Provenance(
