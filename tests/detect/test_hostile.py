@@ -1,0 +1,297 @@
+"""Hostile and random inputs for both detectors: they finish, in linear time, with valid embeds.
+
+The inputs mirror benchmarks/bench_detect.py at a size that keeps this file fast. Linearity is
+checked by timing a 4x input against the 1x input (min of 3 runs): a linear detector takes
+about 4x, a quadratic one 16x, so a bound of 10x separates them without flaking on a busy machine.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Callable
+
+import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+import embedarchive as ea
+
+Detector = Callable[[str], list[ea.Embed]]
+
+SIZE = 25_000  # linearity compares SIZE with 4 * SIZE
+SURVIVAL_SIZE = 200_000
+# A linear detector takes ~4x on a 4x input; quadratic takes ~16x.
+GROWTH_BOUND = 10.0
+# Below this the timer and the allocator dominate; nothing to learn from the ratio.
+NOISE_FLOOR_S = 0.02
+
+
+def _fill(unit: str, size: int) -> str:
+    return unit * max(1, size // len(unit.encode("utf-8")))
+
+
+def _long_line(size: int) -> str:
+    sentence = "The minister said the talks went well and more would follow soon. "
+    return _fill(sentence * 3 + "— Rajnath Singh (@rajnathsingh) July 1, 2025 ", size)
+
+
+def _nested_divs(size: int) -> str:
+    depth = max(1, size // 11)
+    return "<div>" * depth + "x" + "</div>" * depth
+
+
+HOSTILE: dict[str, Callable[[int], str]] = {
+    "open-paren-at": lambda n: _fill("(@", n),
+    "dash-handle-no-date": lambda n: _fill("— a (@a) ", n),
+    "one-long-line": _long_line,
+    "attribution-lines": lambda n: _fill("— a (@a) July 1, 2025\n", n),
+    "unclosed-blockquotes": lambda n: _fill(
+        '<blockquote class="twitter-tweet"><p lang="en">x</p>— a (@a) ', n
+    ),
+    "nested-divs": _nested_divs,
+    "angle-and-amp": lambda n: _fill("<&<<&&&<", n),
+}
+
+
+def _check_spans(embeds: list[ea.Embed], length: int) -> None:
+    """Every embed is an Embed whose span lies in the input; spans are sorted and disjoint."""
+    previous_end = 0
+    for embed in embeds:
+        assert isinstance(embed, ea.Embed)
+        assert 0 <= embed.start <= embed.end <= length
+        assert embed.start >= previous_end, "embeds overlap or are out of order"
+        previous_end = embed.end
+
+
+def _best_of_three(func: Detector, doc: str) -> float:
+    best = float("inf")
+    for _ in range(3):
+        t0 = time.perf_counter()
+        func(doc)
+        best = min(best, time.perf_counter() - t0)
+    return best
+
+
+def _assert_linear(func: Detector, make: Callable[[int], str]) -> None:
+    small, large = make(SIZE), make(4 * SIZE)
+    t_small, t_large = _best_of_three(func, small), _best_of_three(func, large)
+    assert t_large <= max(GROWTH_BOUND * t_small, NOISE_FLOOR_S), (
+        f"4x input took {t_large / max(t_small, 1e-9):.1f}x the time "
+        f"({t_small * 1000:.1f} ms -> {t_large * 1000:.1f} ms)"
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# hostile inputs
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE))
+def test_parse_text_survives_hostile_input(name: str) -> None:
+    doc = HOSTILE[name](SURVIVAL_SIZE)
+    _check_spans(ea.parse_text(doc), len(doc))
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE))
+def test_parse_html_survives_hostile_input(name: str) -> None:
+    doc = HOSTILE[name](SURVIVAL_SIZE)
+    _check_spans(ea.parse_html(doc), len(doc))
+    data = doc.encode("utf-8")
+    _check_spans(ea.parse_html(data), len(data.decode("utf-8")))
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE))
+def test_parse_text_is_linear_on_hostile_input(name: str) -> None:
+    _assert_linear(ea.parse_text, HOSTILE[name])
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE))
+def test_parse_html_is_linear_on_hostile_input(name: str) -> None:
+    _assert_linear(ea.parse_html, HOSTILE[name])
+
+
+def test_hostile_attribution_lines_are_all_found() -> None:
+    # The repeated attribution lines are each a valid (if empty) embed: a detector that gives
+    # up on volume instead of staying linear would find fewer.
+    doc = HOSTILE["attribution-lines"](SIZE)
+    embeds = ea.parse_text(doc)
+    assert len(embeds) == doc.count("\n")
+    assert {(e.handle, e.date) for e in embeds} == {("a", dt.date(2025, 7, 1))}
+
+
+# ---------------------------------------------------------------------------------------------
+# property tests: any text, and tweet-like documents with planted attributions
+
+_TOKENS = [
+    "(@",
+    "( @",
+    ")",
+    "@a_b",
+    "— ",
+    "–",
+    "-- ",
+    "- ",
+    "?",
+    "> ",
+    ">",
+    "\n",
+    "\n\n",
+    " ",
+    "\u00a0",
+    "July 1, 2025",
+    "1. Juli 2025",
+    "2025年7月1日",
+    "…",
+    "...",
+    "pic.twitter.com/AbC",
+    "https://t.co/xyz",
+    "https://twitter.com/a/status/123",
+    "https://x.com/abc/status/1940000000000000000",
+    "/status",
+    "♬",
+    "A post shared by ",
+    "Name",
+    "word",
+    "#tag",
+    "[",
+    "](",
+    "\\",
+    "さん",
+]
+
+_ANY_TEXT = st.one_of(
+    st.text(),
+    st.lists(st.sampled_from(_TOKENS) | st.text(max_size=4), max_size=60).map("".join),
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_ANY_TEXT)
+def test_parse_text_never_raises_and_spans_are_valid(text: str) -> None:
+    _check_spans(ea.parse_text(text), len(text))
+
+
+def _squash(value: str) -> str:
+    return "".join(value.split())
+
+
+# No "[" or "\\": html2text links and escapes are rewritten in the body, so the body is not a
+# substring of the input there. ">" stays out too: quote markers are dropped from every line.
+_PLAIN_TOKENS = [t for t in _TOKENS if not any(c in t for c in "[\\>")]
+_PLAIN_TEXT = st.lists(
+    st.sampled_from(_PLAIN_TOKENS)
+    | st.text(st.characters(blacklist_characters="[\\>", blacklist_categories=["Cs"]), max_size=4),
+    max_size=60,
+).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_PLAIN_TEXT)
+def test_parse_text_body_comes_from_the_input(text: str) -> None:
+    squashed = _squash(text)
+    for embed in ea.parse_text(text):
+        if embed.text is not None:
+            assert _squash(embed.text) in squashed
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.binary(max_size=2000))
+def test_parse_html_never_raises_on_bytes(data: bytes) -> None:
+    embeds = ea.parse_html(data)
+    _check_spans(embeds, len(data.decode("utf-8", "replace")))
+
+
+# --- tweet-like documents ------------------------------------------------------------------
+
+_MONTHS = {
+    "en": "January February March April May June July August September October November December",
+    "de": "Januar Februar März April Mai Juni Juli August September Oktober November Dezember",
+    "fr": "janvier février mars avril mai juin juillet août septembre octobre novembre décembre",
+    "es": "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre",
+}
+
+
+def _render_date(date: dt.date, lang: str) -> str:
+    if lang == "ja":
+        return f"{date.year}年{date.month}月{date.day}日"
+    month = _MONTHS[lang].split()[date.month - 1]
+    return {
+        "en": f"{month} {date.day}, {date.year}",
+        "de": f"{date.day}. {month} {date.year}",
+        "fr": f"{date.day} {month} {date.year}",
+        "es": f"{date.day} de {month} de {date.year}",
+    }[lang]
+
+
+_WORD = st.text(st.sampled_from("abcdefghijklmnopqrstuvwxyzéü"), min_size=1, max_size=9)
+_PROSE_LINE = st.lists(_WORD, min_size=3, max_size=25).map(lambda ws: " ".join(ws) + ".")
+_POST_WORD = _WORD | st.sampled_from(
+    ["@someone", "#news", "pic.twitter.com/Xy12", "https://t.co/ab"]
+)
+_POST_LINE = st.lists(_POST_WORD, min_size=1, max_size=12).map(" ".join)
+_NAME = st.lists(
+    st.text(st.sampled_from("abcdefghijklmnopqrstuvwxyz"), min_size=1, max_size=8).map(
+        str.capitalize
+    ),
+    min_size=1,
+    max_size=3,
+).map(" ".join)
+_HANDLE = st.text(
+    st.sampled_from("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_"),
+    min_size=1,
+    max_size=15,
+)
+
+
+@st.composite
+def _planted_embed(draw: st.DrawFn) -> tuple[list[str], str, dt.date]:
+    handle = draw(_HANDLE)
+    date = draw(st.dates(min_value=dt.date(2007, 1, 1), max_value=dt.date(2099, 12, 31)))
+    lang = draw(st.sampled_from(["en", "de", "fr", "es", "ja"]))
+    glued = draw(st.booleans())
+    dash = draw(st.sampled_from(["—", "–"] if glued else ["—", "–", "-", "--", "―"]))
+    body = draw(st.lists(_POST_LINE, min_size=1, max_size=3))
+    attribution = f"{dash} {draw(_NAME)} (@{handle}) {_render_date(date, lang)}"
+    if glued:
+        body[-1] += attribution
+    else:
+        body.append(attribution)
+    return body, handle, date
+
+
+@st.composite
+def _tweet_document(draw: st.DrawFn) -> tuple[str, list[tuple[str, dt.date]]]:
+    lines: list[str] = []
+    planted: list[tuple[str, dt.date]] = []
+    for _ in range(draw(st.integers(min_value=1, max_value=4))):
+        lines += draw(st.lists(_PROSE_LINE, max_size=3))
+        if draw(st.booleans()):
+            lines.append("")
+        body, handle, date = draw(_planted_embed())
+        lines += body
+        planted.append((handle, date))
+    lines += draw(st.lists(_PROSE_LINE, max_size=2))
+    return "\n".join(lines), planted
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_tweet_document())
+def test_planted_attributions_are_found(case: tuple[str, list[tuple[str, dt.date]]]) -> None:
+    doc, planted = case
+    embeds = ea.parse_text(doc)
+    _check_spans(embeds, len(doc))
+    found = [(e.handle, e.date) for e in embeds]
+    assert found == planted
+    for embed in embeds:
+        assert embed.text is None or _squash(embed.text) in _squash(doc)
+
+
+@settings(max_examples=100, deadline=None)
+@given(_tweet_document(), st.sampled_from(["\r\n", "\n\n", "\n \n"]))
+def test_planted_attributions_survive_other_line_breaks(
+    case: tuple[str, list[tuple[str, dt.date]]], newline: str
+) -> None:
+    doc, planted = case
+    assume(newline != "\n")
+    doc = doc.replace("\n", newline)
+    assert [(e.handle, e.date) for e in ea.parse_text(doc)] == planted
