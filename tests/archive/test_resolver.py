@@ -163,12 +163,15 @@ def test_lookup_for_reads_ids_and_urls() -> None:
     assert item == Lookup(Platform.TWITTER, "42", "https://x.com/a_b/status/42", "a_b")
     no_id = Embed(platform=Platform.TWITTER, start=0, end=1, handle="a", date=dt.date(2025, 1, 1))
     assert lookup_for(no_id) is None
-    bluesky = Embed(
-        platform=Platform.BLUESKY, start=0, end=1, url="https://bsky.app/profile/a/post/3k"
+    post_url = "https://bsky.app/profile/alice.example/post/3kxyz"
+    bluesky = Embed(platform=Platform.BLUESKY, start=0, end=1, url=post_url)
+    assert lookup_for(bluesky) == Lookup(Platform.BLUESKY, "3kxyz", post_url, "alice.example")
+    no_handle = Embed(platform=Platform.TWITTER, start=0, end=1, post_id="77")
+    assert lookup_for(no_handle) == Lookup(
+        Platform.TWITTER, "77", "https://x.com/i/status/77", None
     )
-    assert lookup_for(bluesky) == Lookup(
-        Platform.BLUESKY, "https://bsky.app/profile/a/post/3k", "https://bsky.app/profile/a/post/3k"
-    )
+    not_numeric = Embed(platform=Platform.TWITTER, start=0, end=1, post_id="abc")
+    assert lookup_for(not_numeric) is None
 
 
 def test_defaults_and_allow_list(make_archive: Any) -> None:

@@ -78,6 +78,8 @@ from embedarchive.models import (
     Resolution,
     ResolutionStatus,
 )
+from embedarchive.platforms import identify_url
+from embedarchive.platforms.twitter import canonical_status_url
 
 __all__ = ["MATCH_MARGIN", "MATCH_SCORE", "Archive", "default_archive_path", "default_sources"]
 
@@ -93,11 +95,6 @@ PLAUSIBLE_SCORE = 0.35
 MAX_CANDIDATES = 10
 
 OFFLINE_DETAIL = "offline: not in the local store"
-_STATUS_URL = re.compile(
-    r"(?:^|[/.])(?:twitter|x)\.com/(?:#!/)?([A-Za-z0-9_]{1,15})/status(?:es)?/(\d{1,20})",
-    re.IGNORECASE,
-)
-_NOT_HANDLES = frozenset({"i", "intent", "share", "home", "search", "hashtag"})
 _ID_IN_URL = re.compile(r"/status(?:es)?/(\d{1,20})")
 
 T = TypeVar("T")
@@ -116,41 +113,27 @@ def default_sources() -> list[Source]:
 # -- embed identity -------------------------------------------------------------------------------
 
 
-def _twitter_identity(embed: Embed) -> tuple[str | None, str | None]:
-    """(handle, status id) from the embed's URL and fields."""
-    handle, post_id = embed.handle, embed.post_id
-    if embed.url:
-        match = _STATUS_URL.search(embed.url[:4096])
-        if match:
-            if match.group(1).lower() not in _NOT_HANDLES:
-                handle = handle or match.group(1)
-            post_id = post_id or match.group(2)
-        elif post_id is None:
-            found = _ID_IN_URL.search(embed.url[:4096])
-            post_id = found.group(1) if found else None
-    if post_id is not None and not (post_id.isascii() and post_id.isdigit()):
-        post_id = None
-    return handle, post_id
-
-
 def lookup_for(embed: Embed) -> Lookup | None:
     """The ``Lookup`` an embed with an id or post URL gives, or ``None`` for text-only embeds.
 
-    X/Twitter ids must be numeric and get the canonical ``https://x.com/<handle>/status/<id>``
-    URL; other platforms are keyed by their id, or by the post URL when the id is unknown.
+    The URL is read with :func:`~embedarchive.platforms.identify_url`. X/Twitter ids must be
+    numeric and get the canonical status URL; other platforms are keyed by the id the URL names
+    (what their oEmbed source stores the post under), or by the URL when it names none.
     """
+    ref = identify_url(embed.url) if embed.url else None
+    if ref is not None and ref.platform is not embed.platform:
+        ref = None
+    handle = (ref.handle if ref else None) or embed.handle
+    post_id = embed.post_id or (ref.post_id if ref else None)
     if embed.platform is Platform.TWITTER:
-        handle, post_id = _twitter_identity(embed)
-        if post_id is None:
+        if post_id is None or not (post_id.isascii() and post_id.isdigit()) or len(post_id) > 20:
             return None
-        url = f"https://x.com/{handle}/status/{post_id}" if handle else embed.url
-        return Lookup(
-            Platform.TWITTER, post_id, url or f"https://x.com/i/web/status/{post_id}", handle
-        )
-    key = embed.post_id or embed.url
+        return Lookup(Platform.TWITTER, post_id, canonical_status_url(post_id, handle), handle)
+    url = ref.url if ref else embed.url
+    key = post_id or url
     if not key:
         return None
-    return Lookup(embed.platform, key, embed.url or key, embed.handle)
+    return Lookup(embed.platform, key, url or key, handle)
 
 
 def _day_window(day: dt.date) -> tuple[dt.datetime, dt.datetime]:
