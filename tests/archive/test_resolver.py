@@ -604,3 +604,34 @@ def test_async_api_from_a_running_loop(make_archive: Any) -> None:
         ResolutionStatus.SKIPPED,  # offline, and nothing in the store matches
         ResolutionStatus.FOUND,
     ]
+
+
+def test_other_platforms_go_to_their_oembed_source(make_archive: Any) -> None:
+    from embedarchive.archive.sources.oembed import OEmbed
+
+    body = shared_path("fixtures", "embeds", "youtube_oembed.json").read_bytes()
+    video = Embed(
+        platform=Platform.YOUTUBE,
+        start=0,
+        end=1,
+        url="https://www.youtube.com/watch?v=iwGFalTRHDA",
+        text="Trololo",
+    )
+    archive = make_archive(sources=[TwitterSyndication(), OEmbed.youtube()])
+    with respx.mock() as router:
+        route = router.get("https://www.youtube.com/oembed").mock(
+            return_value=httpx.Response(
+                200, content=body, headers={"content-type": "application/json"}
+            )
+        )
+        first = archive.resolve(video)
+        second = archive.resolve(video)
+        assert route.call_count == 1
+    assert first.status is ResolutionStatus.FOUND
+    assert first.post is not None and first.post.author.name == "KamoKatt"
+    assert [(a.source, a.outcome) for a in first.attempts] == [
+        ("store", "not_found"),
+        ("oembed-youtube", "found"),
+    ]  # syndication covers X only and was not asked
+    assert second.post == first.post and second.attempts[0].source == "store"
+    assert first.verification.status is VerificationStatus.MATCH
