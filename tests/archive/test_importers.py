@@ -632,3 +632,15 @@ def test_deeply_nested_records_are_skipped(tmp_path: Path, store: Store, depth: 
     assert (report.imported, report.skipped) == (1, 1)
     assert "record 1" in report.errors[0]
     assert get(store, "124").text == "y"
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    when=st.datetimes(min_value=dt.datetime(2006, 1, 1), max_value=dt.datetime(2100, 1, 1)),
+    offset_minutes=st.integers(-23 * 60, 23 * 60),
+)
+def test_v1_time_matches_strptime(when: dt.datetime, offset_minutes: int) -> None:
+    zone = dt.timezone(dt.timedelta(minutes=offset_minutes))
+    text = when.replace(microsecond=0, tzinfo=zone).strftime("%a %b %d %H:%M:%S %z %Y")
+    expected = dt.datetime.strptime(text, "%a %b %d %H:%M:%S %z %Y").astimezone(dt.UTC)
+    assert importers._v1_time(text) == expected

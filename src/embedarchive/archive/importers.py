@@ -52,6 +52,12 @@ _YTD_HEADER = re.compile(r"\s{0,64}window\.YTD\.([A-Za-z_]{1,64})\.part(\d{1,6})
 _EXPORT_TWEETS = re.compile(r"(?:^|/)(?:data/)?(tweets?)(?:-part(\d{1,6}))?\.js$")
 _EXPORT_ACCOUNT = re.compile(r"(?:^|/)(?:data/)?account\.js$")
 _V1_TIME = "%a %b %d %H:%M:%S %z %Y"
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"), 1
+    )
+}
 _DELIMITERS = frozenset(" \t\r\n,]}")
 
 
@@ -269,6 +275,26 @@ def _unescape(text: str) -> str:
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
+def _v1_time(value: str) -> dt.datetime:
+    """Parse "Tue Jul 01 10:20:30 +0000 2025" (strptime is ten times slower on big imports)."""
+    parts = value.split()
+    if len(parts) != 6 or parts[1] not in _MONTHS or len(parts[4]) != 5 or parts[3].count(":") != 2:
+        return dt.datetime.strptime(value, _V1_TIME).astimezone(dt.UTC)  # raises ValueError
+    hour, minute, second = (int(x) for x in parts[3].split(":"))
+    sign = -1 if parts[4][0] == "-" else 1
+    offset = dt.timedelta(hours=int(parts[4][1:3]), minutes=int(parts[4][3:5])) * sign
+    local = dt.datetime(
+        int(parts[5]),
+        _MONTHS[parts[1]],
+        int(parts[2]),
+        hour,
+        minute,
+        second,
+        tzinfo=dt.timezone(offset),
+    )
+    return local.astimezone(dt.UTC)
+
+
 def _url(handle: str | None, post_id: str) -> str:
     return (
         f"https://x.com/{handle}/status/{post_id}"
@@ -335,7 +361,7 @@ def _v1_posts(tweet: dict[str, Any], account: Author | None, prov: Provenance) -
         created_at = dt.datetime.fromtimestamp(ms / 1000, tz=dt.UTC)
     elif tweet.get("created_at"):
         try:
-            created_at = dt.datetime.strptime(str(tweet["created_at"]), _V1_TIME).astimezone(dt.UTC)
+            created_at = _v1_time(str(tweet["created_at"]))
         except (ValueError, OverflowError) as exc:
             raise ValueError(f"unreadable created_at {tweet['created_at']!r}"[:120]) from exc
     embedded: list[Post] = []

@@ -151,10 +151,8 @@ def check_post(post: Post) -> None:
                 raise StoreError(
                     f"post {post.id!r}: entities nested deeper than {MAX_ENTITY_DEPTH} levels"
                 )
-            if isinstance(value, dict):
-                stack.extend((v, depth + 1) for v in value.values())
-            elif isinstance(value, list | tuple):
-                stack.extend((v, depth + 1) for v in value)
+            children = value.values() if isinstance(value, dict) else value
+            stack.extend((v, depth + 1) for v in children if isinstance(v, dict | list | tuple))
         level = level.quoted
     raise StoreError(f"post {post.id!r}: quotes nested deeper than {MAX_QUOTE_DEPTH} levels")
 
