@@ -375,6 +375,7 @@ class Archive:
         self._client = client
         self._async_client = async_client
         self._http: HttpClient | None = None
+        self._owned_async: httpx.AsyncClient | None = None  # built from `client`, closed by us
         self._loop: _LoopThread | None = None
         self._lock = threading.Lock()
         self._closed = False
@@ -500,9 +501,8 @@ class Archive:
     async def _close_http(self) -> None:
         if self._http is not None:
             await self._http.aclose()
-            owned = getattr(self, "_owned_async", None)
-            if owned is not None:
-                await owned.aclose()
+            if self._owned_async is not None:
+                await self._owned_async.aclose()
             self._http = None
 
     def __enter__(self) -> Self:
