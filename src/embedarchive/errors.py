@@ -47,7 +47,7 @@ class EmbedArchiveError(Exception):
 
 
 class InputError(EmbedArchiveError, ValueError):
-    """The input is not something a detector can read (wrong type, undecodable bytes, unreadable file).
+    """The input is not something a detector can read (wrong type, undecodable bytes).
 
     Pass ``str`` or ``bytes``; for bytes in an unusual charset, decode them yourself first.
     """

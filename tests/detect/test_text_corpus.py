@@ -21,6 +21,9 @@ TOLERANCE = 1e-9
 
 
 @pytest.mark.corpus
+@pytest.mark.filterwarnings(
+    "ignore::ResourceWarning", "ignore::pytest.PytestUnraisableExceptionWarning"
+)
 def test_text_detector_holds_its_corpus_baseline() -> None:
     corpus = shared_path("corpus", "evaluate.py").parent
     sys.path.insert(0, str(corpus))

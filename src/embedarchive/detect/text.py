@@ -15,6 +15,7 @@ and the walk back over earlier lines stops at the previous embed.
 from __future__ import annotations
 
 import bisect
+import datetime as dt
 import itertools
 import re
 import unicodedata
@@ -80,7 +81,7 @@ class _Attribution:
     name: str | None
     handle: str
     date_text: str | None
-    date_value: object
+    date_value: dt.date | None
     url: str | None
     quoted: bool  # the attribution sits in a "> " quote block
 
@@ -291,12 +292,13 @@ def _read_date(
     bracket = text[i : i + 1] == "["
     begin = i + 1 if bracket else i
     found = match_date(text, begin)
-    if found is not None:
-        span = _DateSpan(found.date, found.start, found.end)
-    else:
-        span = _unescaped_date(text, begin)
-        if span is None:
-            return None, pos, None
+    span = (
+        _DateSpan(found.date, found.start, found.end)
+        if found is not None
+        else _unescaped_date(text, begin)
+    )
+    if span is None:
+        return None, pos, None
     end = span.end
     url: str | None = None
     if bracket:
@@ -315,7 +317,7 @@ def _read_date(
 
 @dataclass(frozen=True, slots=True)
 class _DateSpan:
-    date: object
+    date: dt.date
     start: int
     end: int
 
@@ -340,7 +342,12 @@ def _unescaped_date(text: str, begin: int) -> _DateSpan | None:
 
 
 def _rest_of_line_blank(text: str, index: _lines.LineIndex, pos: int) -> bool:
-    return not text[pos : index.line_end(pos)].strip()
+    # look at a bounded stretch only: on a 1 MB line, slicing to the line's end per anchor
+    # would be quadratic
+    return _BLANK_REST.match(text, pos, min(len(text), pos + 202)) is not None
+
+
+_BLANK_REST = re.compile(r"[ \t\u00a0\r\u200b]{0,200}(?:\n|\Z)")
 
 
 def _tweet_evidence(text: str, lo: int, hi: int) -> bool:
@@ -392,7 +399,7 @@ def _build_embed(
         end=attribution.end,
         author_name=attribution.name,
         handle=handle,
-        date=attribution.date_value,  # type: ignore[arg-type]
+        date=attribution.date_value,
         date_text=attribution.date_text,
         text=body or None,
         truncated=truncated,
@@ -410,7 +417,9 @@ def _quoted_body(
     """html2text style: the body is the run of "> " lines above the attribution."""
     lines: list[str] = []
     start = attribution.line_start
-    glued = text[start + _lines.marker_width(text, start, attribution.start) : attribution.start]
+    glued_from = max(floor, attribution.start - 3 * MAX_BODY_WEIGHT)
+    glued_from = max(glued_from, start + _lines.marker_width(text, start, attribution.start))
+    glued = text[glued_from : attribution.start]
     if glued.strip():
         lines.append(glued)
     weight = 0
@@ -454,9 +463,9 @@ def _plain_body(
     """
     lines: list[str] = []
     line_start = attribution.line_start
-    glued = text[
-        line_start + _lines.marker_width(text, line_start, attribution.start) : attribution.start
-    ]
+    glued_from = max(floor, line_start, attribution.start - 3 * MAX_BODY_WEIGHT)
+    glued_from += _lines.marker_width(text, glued_from, attribution.start)
+    glued = text[glued_from : attribution.start]
     weight = 0
     start = attribution.start
     if glued.strip():
