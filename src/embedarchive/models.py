@@ -58,7 +58,9 @@ class Embed(_Frozen):
     platform: Platform = Field(description="Platform of the post.")
     start: int = Field(ge=0, description="Offset of the embed's first character in the input.")
     end: int = Field(ge=0, description="Offset just past the embed's last character.")
-    author_name: str | None = Field(None, description="Display name as shown, e.g. 'Rajnath Singh'.")
+    author_name: str | None = Field(
+        None, description="Display name as shown, e.g. 'Rajnath Singh'."
+    )
     handle: str | None = Field(None, description="Account handle without '@', e.g. 'rajnathsingh'.")
     date: dt.date | None = Field(None, description="Calendar date of the date line (UTC for X).")
     date_text: str | None = Field(None, description="The date as written, e.g. 'July 1, 2025'.")
