@@ -10,20 +10,24 @@ so the cost stays linear in the page.
 from __future__ import annotations
 
 import html as htmllib
+import logging
 import re
-from collections.abc import Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import parse_qs, urljoin, urlsplit
 
-from bs4 import BeautifulSoup, NavigableString, Tag
+from bs4 import BeautifulSoup
+from bs4.element import NavigableString, Tag
 
 from embedarchive.detect._charset import decode_html
-from embedarchive.detect.dates import parse_date
+from embedarchive.detect.dates import match_date, parse_date
 from embedarchive.detect.text import looks_truncated
 from embedarchive.models import Embed, Platform
-from embedarchive.platforms import identify_url, twitter
+from embedarchive.platforms import PostRef, identify_url, twitter
 
 __all__ = ["parse_html"]
+
+logger = logging.getLogger(__name__)
 
 MAX_FRAGMENT = 256 * 1024
 MAX_TAG = 4096
@@ -51,14 +55,22 @@ _MARKERS = (
     "wp-block-embed__wrapper",
     "data-embedarchive-card",
 )
-_START_TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9-]{0,30})\b[^<>]{0,4000}>")
+# Quoted attribute values may hold ">" (JSON props of islands); each piece is bounded and the
+# alternatives are disjoint, so matching stays linear.
+_START_TAG = re.compile(
+    r"<([a-zA-Z][a-zA-Z0-9-]{0,30})"
+    r"(?:(?:\s+|(?<=[\"']))[^\s=>/\"']{1,100}(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s\"'>]+))?|\s*/)*"
+    r"\s*>"
+)
+MAX_START_TAG = 64 * 1024
 _DASH_LINE = re.compile(
     r"(?:^|\s|[^\w\s])(?:—|–|--|-|&mdash;|\?)\s*([^\n()]{0,120}?)\s*\(\s?@([A-Za-z0-9_]{1,15})\s?\)"
 )
 _BSKY_AUTHOR = re.compile(r"([^\n()]{0,120}?)\s*\(@([A-Za-z0-9][A-Za-z0-9.\-]{1,252})\)")
 _INSTAGRAM_SHARED = re.compile(
-    r"(?:shared by|geteilt von|partagée par|compartida por|compartida de|condiviso da|"
-    r"compartilhada por|gedeeld door)\s+(.{0,120}?)\s*\(@([A-Za-z0-9._]{1,30})\)",
+    r"(?:shared by|posted by|geteilt von|gepostet von|partagée par|publiée par|compartida por|"
+    r"publicada por|compartilhada por|condiviso da|pubblicato da|gedeeld door|geplaatst door|"
+    r"udostępniony przez|delad av)\s+(.{0,120}?)\s*\(@([A-Za-z0-9._]{1,30})\)",
     re.IGNORECASE | re.DOTALL,
 )
 _FB_POSTED = re.compile(
@@ -74,12 +86,16 @@ _DIV_EMBED = re.compile(
 )
 
 
+_Reader = Callable[[Tag, str | None], Embed | None]
+
+
 @dataclass(frozen=True, slots=True)
 class _Fragment:
     tag: str
     start: int
     end: int
     markup: str
+    head_end: int
 
 
 def parse_html(
@@ -95,9 +111,30 @@ def parse_html(
     """
     text = decode_html(html)
     embeds: list[Embed] = []
-    for fragment in _fragments(text):
+    # Every fragment scan and parse is paid from a budget proportional to the page, so that
+    # hostile nesting (markers inside markers inside markers) cannot make the work quadratic.
+    budget = 4 * len(text) + 4 * MAX_FRAGMENT
+    floor = 0
+    for at in _marker_positions(text):
+        if at < floor:
+            continue
+        if budget <= 0:
+            logger.debug("parse_html: scan budget spent, %d bytes left unread", len(text) - at)
+            break
+        fragment = _fragment_at(text, at, floor)
+        if fragment is None:
+            continue
+        if isinstance(fragment, int):
+            floor = fragment  # a region to skip whole (our own snapshot card)
+            continue
+        budget -= 2 * (fragment.end - fragment.start)
         embed = _parse_fragment(fragment, base_url)
-        if embed is not None and (videos or embed.platform != Platform.YOUTUBE):
+        if embed is None:
+            # not an embed itself (a wrapper, an island with JSON props): look inside it
+            floor = fragment.head_end
+            continue
+        floor = fragment.end
+        if videos or embed.platform != Platform.YOUTUBE:
             embeds.append(embed)
     return embeds
 
@@ -117,41 +154,32 @@ def _marker_positions(text: str) -> list[int]:
     return found
 
 
-def _fragments(text: str) -> Iterator[_Fragment]:
-    floor = 0
-    for at in _marker_positions(text):
-        if at < floor:
-            continue
-        tag_start = text.rfind("<", max(floor, at - MAX_TAG), at + 1)
-        if tag_start == -1:
-            continue
-        start_tag = _START_TAG.match(text, tag_start, min(len(text), tag_start + MAX_TAG + 2))
-        if start_tag is None or start_tag.end() <= at:
-            continue  # the marker is text, not inside a start tag
-        if '\\"' in start_tag.group(0):
-            continue  # markup escaped inside a JSON string: a script's data, not the page
-        name = start_tag.group(1).lower()
-        if name in ("a", "script", "link", "style", "meta", "img"):
-            continue
-        if name == "div" and not _DIV_EMBED.search(start_tag.group(0)):
-            continue  # a site's own class that happens to contain a marker word
-        if "data-embedarchive-card" in start_tag.group(0):
-            # our own snapshot card: skip it whole
-            floor = _element_end(text, name, start_tag.end())
-            continue
-        outer = _promote(text, name, tag_start, start_tag.group(0))
-        if outer is not None:
-            name, tag_start, head_end = outer
-        else:
-            head_end = start_tag.end()
-        end = _element_end(text, name, head_end)
-        if (
-            "wp-block-embed__wrapper" in text[tag_start:head_end]
-            and "<" in text[head_end : end - 6]
-        ):
-            continue  # the wrapper holds rendered embed markup: read that instead
-        floor = end
-        yield _Fragment(name, tag_start, end, text[tag_start:end])
+def _fragment_at(text: str, at: int, floor: int) -> _Fragment | int | None:
+    """The element whose start tag holds the marker at ``at``; an int is a region end to skip."""
+    tag_start = text.rfind("<", max(floor, at - MAX_TAG), at + 1)
+    if tag_start == -1:
+        return None
+    start_tag = _START_TAG.match(text, tag_start, min(len(text), tag_start + MAX_START_TAG))
+    if start_tag is None or start_tag.end() <= at:
+        return None  # the marker is text, not inside a start tag
+    if '\\"' in start_tag.group(0):
+        return None  # markup escaped inside a JSON string: a script's data, not the page
+    name = start_tag.group(1).lower()
+    if name in ("a", "script", "link", "style", "meta", "img"):
+        return None
+    if name == "div" and not _DIV_EMBED.search(start_tag.group(0)):
+        return None  # a site's own class that happens to contain a marker word
+    if "data-embedarchive-card" in start_tag.group(0):
+        return _element_end(text, name, start_tag.end())
+    outer = _promote(text, name, tag_start, start_tag.group(0))
+    if outer is not None:
+        name, tag_start, head_end = outer
+    else:
+        head_end = start_tag.end()
+    end = _element_end(text, name, head_end)
+    if "wp-block-embed__wrapper" in text[tag_start:head_end] and "<" in text[head_end : end - 6]:
+        return None  # the wrapper holds rendered embed markup: read that instead
+    return _Fragment(name, tag_start, end, text[tag_start:end], head_end)
 
 
 def _promote(text: str, name: str, tag_start: int, tag: str) -> tuple[str, int, int] | None:
@@ -232,7 +260,7 @@ def _kind(root: Tag, classes: str) -> str:
         return "twitter-rendered"
     if name == "iframe":
         src = str(root.get("src") or "")
-        if "mastodon-embed" in classes or "/embed" in src and "/@" in src:
+        if "mastodon-embed" in classes or ("/embed" in src and "/@" in src):
             return "mastodon"
         if "platform.twitter.com/embed" in src or "platform.x.com/embed" in src:
             return "twitter-rendered"
@@ -274,11 +302,22 @@ def _link(href: object, base_url: str | None) -> str | None:
     return href
 
 
+def _inside_nested_p(node: object, p: Tag) -> bool:
+    parent = getattr(node, "parent", None)
+    while parent is not None and parent is not p:
+        if parent.name == "p":
+            return True
+        parent = parent.parent
+    return False
+
+
 def _post_text(paragraphs: list[Tag]) -> str:
     parts: list[str] = []
     for p in paragraphs:
         chunks: list[str] = []
         for node in p.descendants:
+            if _inside_nested_p(node, p):
+                continue  # an unclosed <p> swallowed the next one (the attribution)
             if isinstance(node, NavigableString):
                 if node.parent is not None and node.parent.name in ("script", "style"):
                     continue
@@ -300,26 +339,19 @@ def _status_anchor(root: Tag) -> Tag | None:
 
 
 def _read_twitter(root: Tag, base_url: str | None) -> Embed | None:
-    anchor = _status_anchor(root)
-    ref = identify_url(str(anchor["href"]).strip()) if anchor is not None else None
+    anchor, ref = _status_link(root)
     paragraphs = [p for p in root.find_all("p") if isinstance(p, Tag)]
-    full = root.get_text(" ")
-    attribution = None
-    for attribution in _DASH_LINE.finditer(full):
-        pass
     # WordPress splits the dash line into its own <p>; it is not post text
-    body = [p for p in paragraphs if not _DASH_LINE.match(" " + p.get_text(" ").strip())]
-    if body:
-        text = _post_text(body)
-    else:
-        text = _text_before_dash(root)
+    body = [p for p in paragraphs if not _is_attribution(p.get_text(" "))]
+    text = _post_text(body) if body else _text_before_dash(root)
+    attribution = _attribution(_tail_text(root, body))
     date_text = " ".join(anchor.get_text(" ").split()) if anchor is not None else None
     date = parse_date(date_text) if date_text else None
     if date is None and anchor is not None and anchor.get("data-datetime"):
         date = parse_date(str(anchor["data-datetime"])[:10])
-    handle = attribution.group(2) if attribution else (ref.handle if ref else None)
-    name = _clean_name(attribution.group(1)) if attribution else None
-    if ref is None and handle is None:
+    handle = attribution[1] if attribution else (ref.handle if ref else None)
+    name = attribution[0] if attribution else None
+    if ref is None and handle is None and "twitter" not in " ".join(_classes(root)):
         return None
     lang = next((str(p["lang"]) for p in body if p.get("lang")), None) or _attr(root, "lang")
     links = tuple(
@@ -348,6 +380,80 @@ def _read_twitter(root: Tag, base_url: str | None) -> Embed | None:
     )
 
 
+def _status_link(root: Tag) -> tuple[Tag | None, PostRef | None]:
+    """The date link (the last status link) and the post it names.
+
+    Some CMSs escape ``_`` as ``\\_`` in URLs or mangle the href but keep ``data-url``.
+    """
+    anchor: Tag | None = None
+    ref: PostRef | None = None
+    for a in root.find_all("a", href=True):
+        found = identify_url(str(a.get("href", "")).replace("\\", ""))
+        if found is not None and found.platform == Platform.TWITTER:
+            anchor, ref = a, found
+    for attr in ("data-url", "cite", "data-tweet-url"):
+        value = _attr(root, attr)
+        if value is None:
+            continue
+        found = identify_url(value.replace("\\", ""))
+        if found is not None and found.platform == Platform.TWITTER:
+            if ref is None or found.post_id != ref.post_id:
+                ref = found if ref is None else ref
+            break
+    return anchor, ref
+
+
+_ATTRIBUTION_START = re.compile(r"\s*(?:—|–|―|--|-|&mdash;|\?)\s*")
+_HANDLE_IN_PARENS = re.compile(r"\(\s?@([A-Za-z0-9_]{1,15})\s?\)")
+
+
+def _is_attribution(value: str) -> bool:
+    value = value.strip()
+    return (
+        bool(_ATTRIBUTION_START.match(value))
+        and value[:1] in "—–―-&?"
+        and (_HANDLE_IN_PARENS.search(value[:300]) is not None)
+    )
+
+
+def _tail_text(root: Tag, body: list[Tag]) -> str:
+    """The blockquote's text outside the post paragraphs: the dash line and its date."""
+    inside = {id(p) for p in body}
+    chunks: list[str] = []
+    for node in root.descendants:
+        if not isinstance(node, NavigableString):
+            continue
+        parent = node.parent
+        skip = False
+        while parent is not None and parent is not root:
+            if id(parent) in inside:
+                skip = True
+                break
+            parent = parent.parent
+        if not skip:
+            chunks.append(str(node))
+    return " ".join("".join(chunks).split())
+
+
+def _attribution(tail: str) -> tuple[str | None, str] | None:
+    """``(name, handle)`` from ``— Name (@handle) Date``; names may hold dashes and parentheses."""
+    last = None
+    for match in _HANDLE_IN_PARENS.finditer(tail[:2000]):
+        last = match
+    if last is None:
+        return None
+    prefix = tail[: last.start()].strip()
+    lead = _ATTRIBUTION_START.match(prefix)
+    if lead is not None and lead.end() > 0 and prefix[:1] in "—–―-&?":
+        prefix = prefix[lead.end() :]
+    else:
+        # text before the dash line (a site that kept no <p>): the name follows the last dash
+        cut = max(prefix.rfind("— "), prefix.rfind("—"), prefix.rfind("-- "))
+        if cut != -1:
+            prefix = prefix[cut:].lstrip("—- ")
+    return _clean_name(prefix), last.group(1)
+
+
 def _text_before_dash(root: Tag) -> str:
     """Sites that strip the <p> leave the post text directly in the blockquote."""
     chunks: list[str] = []
@@ -365,8 +471,6 @@ def _text_before_dash(root: Tag) -> str:
 
 
 def _clean_name(name: str) -> str | None:
-    # the lazy match may start at a dash inside the post text: keep what follows the last one
-    name = _INNER_DASH.split(" " + name)[-1]
     name = " ".join(name.split())
     if name.endswith("さん"):
         name = name[: -len("さん")]
@@ -386,7 +490,7 @@ def _read_twitter_id(root: Tag, base_url: str | None) -> Embed | None:
     if post_id is None and isinstance(frame, Tag):
         src = _attr(frame, "src") or ""
         query = parse_qs(urlsplit(src).query)
-        post_id = (query.get("id") or [None])[0]
+        post_id = next(iter(query.get("id", [])), None)
     if root.name.lower() == "amp-twitter":
         inner = root.find("blockquote")
         if isinstance(inner, Tag):
@@ -409,7 +513,7 @@ def _read_twitter_id(root: Tag, base_url: str | None) -> Embed | None:
     )
 
 
-def _read_by_url(platform: Platform, url_attr: tuple[str, ...]):  # type: ignore[no-untyped-def]
+def _read_by_url(platform: Platform, url_attr: tuple[str, ...]) -> _Reader:
     def read(root: Tag, base_url: str | None) -> Embed | None:
         url = None
         for attr in url_attr:
@@ -449,8 +553,6 @@ def _read_instagram(root: Tag, base_url: str | None) -> Embed | None:
         return None
     caption = None
     for p in root.find_all("p"):
-        if not isinstance(p, Tag):
-            continue
         value = _post_text([p])
         if value and not _INSTAGRAM_SHARED.search(value) and "Instagram" not in value[:60]:
             caption = value
@@ -462,6 +564,14 @@ def _read_instagram(root: Tag, base_url: str | None) -> Embed | None:
         date_text = " ".join(time.get_text(" ").split()) or None
         stamp = _attr(time, "datetime")
         date = parse_date(stamp[:10]) if stamp else None
+    elif shared is not None:
+        # "… (@handle) on Apr 27, 2020 at 9:24am PDT" without a <time> element
+        rest = full[shared.end() : shared.end() + 80]
+        for word in re.finditer(r"\S+", rest[:30]):
+            found = match_date(rest, word.start())
+            if found is not None:
+                date, date_text = found.date, rest[found.start : found.end].strip() or None
+                break
     return Embed(
         platform=Platform.INSTAGRAM,
         start=0,
@@ -551,8 +661,8 @@ def _read_bluesky(root: Tag, base_url: str | None) -> Embed | None:
         return None
     full = root.get_text(" ")
     author = None
-    for author in _BSKY_AUTHOR.finditer(full):
-        pass
+    for match in _BSKY_AUTHOR.finditer(full):
+        author = match
     date_text = " ".join(anchors[-1].get_text(" ").split()) if anchors else None
     date = parse_date(date_text) if date_text else None
     paragraphs = [p for p in root.find_all("p") if isinstance(p, Tag)]
@@ -626,7 +736,7 @@ def _read_bare_url(root: Tag, base_url: str | None) -> Embed | None:
     )
 
 
-_READERS = {
+_READERS: dict[str, _Reader] = {
     "twitter": _read_twitter,
     "amp-twitter": _read_twitter_id,
     "twitter-rendered": _read_twitter_id,

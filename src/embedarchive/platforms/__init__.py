@@ -43,8 +43,6 @@ _IDENTIFIERS: tuple[Callable[[str], PostRef | None], ...] = (
 
 def identify_url(url: str) -> PostRef | None:
     """The post a URL points at (any supported platform), or ``None`` when it is not a post URL."""
-    if not isinstance(url, str):
-        return None
     url = url.strip()
     if not url or len(url) > _MAX_URL:
         return None

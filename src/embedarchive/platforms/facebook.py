@@ -39,14 +39,21 @@ def identify(url: str) -> PostRef | None:
         key = _QUERY_PAGES[first]
         suffix = f"&id={owner}" if owner.isdigit() else ""
         return PostRef(
-            Platform.FACEBOOK, story, None, f"https://www.facebook.com/{first}?{key}={story}{suffix}"
+            Platform.FACEBOOK,
+            story,
+            None,
+            f"https://www.facebook.com/{first}?{key}={story}{suffix}",
         )
     if first == "watch":
         video = (query.get("v") or [""])[0]
         if not video.isdigit():
             return None
         return PostRef(Platform.FACEBOOK, video, None, f"https://www.facebook.com/watch/?v={video}")
-    if len(segments) >= 3 and segments[1] in ("posts", "videos", "photos") and _PAGE_RE.fullmatch(first):
+    if (
+        len(segments) >= 3
+        and segments[1] in ("posts", "videos", "photos")
+        and _PAGE_RE.fullmatch(first)
+    ):
         post_id = segments[-1]
         if not _ID_RE.fullmatch(post_id):
             return None

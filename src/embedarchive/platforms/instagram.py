@@ -28,5 +28,7 @@ def identify(url: str) -> PostRef | None:
         return None
     kind = m["kind"].lower()
     kind = "reel" if kind == "reels" else kind
-    user = m["user"] if m["user"] and m["user"].lower() not in ("p", "reel", "reels", "tv") else None
+    user = (
+        m["user"] if m["user"] and m["user"].lower() not in ("p", "reel", "reels", "tv") else None
+    )
     return PostRef(Platform.INSTAGRAM, m["code"], user, canonical_post_url(m["code"], kind))

@@ -37,7 +37,7 @@ def identify(url: str) -> PostRef | None:
 
 
 def status_time(status_id: str | int) -> dt.datetime | None:
-    """Creation time (UTC) in a Mastodon status id (``unix_ms << 16 | seq``) on its origin server."""
+    """Creation time (UTC) of a status id (``unix_ms << 16 | seq``) on its origin server."""
     try:
         value = int(status_id)
     except (TypeError, ValueError):
