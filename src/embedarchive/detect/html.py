@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from urllib.parse import parse_qs, urljoin, urlsplit
 
 from bs4 import BeautifulSoup
-from bs4.element import NavigableString, Tag
+from bs4.element import Comment, NavigableString, PageElement, Tag
 
 from embedarchive.detect._charset import decode_html
 from embedarchive.detect.dates import match_date, parse_date
@@ -31,6 +31,7 @@ logger = logging.getLogger(__name__)
 
 MAX_FRAGMENT = 256 * 1024
 MAX_TAG = 4096
+MAX_PARAGRAPHS = 200
 
 # Literal markers, searched with str.find (C speed); embed markup writes them in lower case.
 _MARKERS = (
@@ -302,47 +303,52 @@ def _link(href: object, base_url: str | None) -> str | None:
     return href
 
 
-def _inside_nested_p(node: object, p: Tag) -> bool:
-    parent = getattr(node, "parent", None)
-    while parent is not None and parent is not p:
-        if parent.name == "p":
-            return True
-        parent = parent.parent
-    return False
+def _walk_text(top: Tag, skip: Callable[[Tag], bool]) -> list[str]:
+    """Text pieces under ``top`` in document order (``<br>`` as a newline), without the subtrees
+    ``skip`` names. Iterative, so deep hostile nesting neither recurses nor goes quadratic."""
+    chunks: list[str] = []
+    stack: list[PageElement] = list(reversed(top.contents))
+    while stack:
+        node = stack.pop()
+        if isinstance(node, Tag):
+            if node.name == "br":
+                chunks.append("\n")
+            elif node.name not in ("script", "style") and not skip(node):
+                stack.extend(reversed(node.contents))
+        elif isinstance(node, NavigableString) and not isinstance(node, Comment):
+            chunks.append(str(node))
+    return chunks
+
+
+def _own_anchors(p: Tag) -> list[Tag]:
+    """Links of one paragraph, not of paragraphs nested in it."""
+    found: list[Tag] = []
+    stack: list[PageElement] = list(reversed(p.contents))
+    while stack:
+        node = stack.pop()
+        if isinstance(node, Tag) and node.name != "p":
+            if node.name == "a" and node.get("href"):
+                found.append(node)
+            stack.extend(reversed(node.contents))
+    return found
+
+
+def _own_text(p: Tag) -> str:
+    """Text of one paragraph; an unclosed <p> that swallowed the next one keeps only its own."""
+    joined = "".join(_walk_text(p, lambda tag: tag.name == "p"))
+    lines = [" ".join(line.split()) for line in joined.split("\n")]
+    return "\n".join(line for line in lines if line)
 
 
 def _post_text(paragraphs: list[Tag]) -> str:
-    parts: list[str] = []
-    for p in paragraphs:
-        chunks: list[str] = []
-        for node in p.descendants:
-            if _inside_nested_p(node, p):
-                continue  # an unclosed <p> swallowed the next one (the attribution)
-            if isinstance(node, NavigableString):
-                if node.parent is not None and node.parent.name in ("script", "style"):
-                    continue
-                chunks.append(str(node))
-            elif isinstance(node, Tag) and node.name == "br":
-                chunks.append("\n")
-        joined = "".join(chunks)
-        lines = [" ".join(line.split()) for line in joined.split("\n")]
-        parts.append("\n".join(line for line in lines if line))
-    return "\n".join(part for part in parts if part)
-
-
-def _status_anchor(root: Tag) -> Tag | None:
-    found: Tag | None = None
-    for a in root.find_all("a", href=True):
-        if isinstance(a, Tag) and twitter.STATUS_URL_RE.match(str(a.get("href", "")).strip()):
-            found = a  # the last status link is the date link
-    return found
+    return "\n".join(part for p in paragraphs if (part := _own_text(p)))
 
 
 def _read_twitter(root: Tag, base_url: str | None) -> Embed | None:
     anchor, ref = _status_link(root)
-    paragraphs = [p for p in root.find_all("p") if isinstance(p, Tag)]
+    paragraphs = root.find_all("p", limit=MAX_PARAGRAPHS)
     # WordPress splits the dash line into its own <p>; it is not post text
-    body = [p for p in paragraphs if not _is_attribution(p.get_text(" "))]
+    body = [p for p in paragraphs if not _is_attribution(_own_text(p))]
     text = _post_text(body) if body else _text_before_dash(root)
     attribution = _attribution(_tail_text(root, body))
     date_text = " ".join(anchor.get_text(" ").split()) if anchor is not None else None
@@ -355,10 +361,7 @@ def _read_twitter(root: Tag, base_url: str | None) -> Embed | None:
         return None
     lang = next((str(p["lang"]) for p in body if p.get("lang")), None) or _attr(root, "lang")
     links = tuple(
-        link
-        for p in body
-        for a in p.find_all("a", href=True)
-        if isinstance(a, Tag) and (link := _link(a.get("href"), base_url))
+        link for p in body for a in _own_anchors(p) if (link := _link(a.get("href"), base_url))
     )
     form = "blockquote" if text or attribution else "blockquote-empty"
     return Embed(
@@ -419,20 +422,7 @@ def _is_attribution(value: str) -> bool:
 def _tail_text(root: Tag, body: list[Tag]) -> str:
     """The blockquote's text outside the post paragraphs: the dash line and its date."""
     inside = {id(p) for p in body}
-    chunks: list[str] = []
-    for node in root.descendants:
-        if not isinstance(node, NavigableString):
-            continue
-        parent = node.parent
-        skip = False
-        while parent is not None and parent is not root:
-            if id(parent) in inside:
-                skip = True
-                break
-            parent = parent.parent
-        if not skip:
-            chunks.append(str(node))
-    return " ".join("".join(chunks).split())
+    return " ".join("".join(_walk_text(root, lambda tag: id(tag) in inside)).split())
 
 
 def _attribution(tail: str) -> tuple[str | None, str] | None:
@@ -552,8 +542,8 @@ def _read_instagram(root: Tag, base_url: str | None) -> Embed | None:
     if ref is None and handle is None:
         return None
     caption = None
-    for p in root.find_all("p"):
-        value = _post_text([p])
+    for p in root.find_all("p", limit=MAX_PARAGRAPHS):
+        value = _own_text(p)
         if value and not _INSTAGRAM_SHARED.search(value) and "Instagram" not in value[:60]:
             caption = value
             break
@@ -594,7 +584,7 @@ def _read_tiktok(root: Tag, base_url: str | None) -> Embed | None:
     if ref is None and not video_id:
         return None
     caption = None
-    for p in root.find_all("p"):
+    for p in root.find_all("p", limit=MAX_PARAGRAPHS):
         if isinstance(p, Tag):
             caption = _post_text([p]) or None
             break
