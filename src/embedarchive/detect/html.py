@@ -9,11 +9,13 @@ so the cost stays linear in the page.
 
 from __future__ import annotations
 
+import bisect
+import functools
 import html as htmllib
 import logging
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import parse_qs, urljoin, urlsplit
 
 from bs4 import BeautifulSoup
@@ -67,7 +69,6 @@ MAX_START_TAG = 64 * 1024
 _DASH_LINE = re.compile(
     r"(?:^|\s|[^\w\s])(?:—|–|--|-|&mdash;|\?)\s*([^\n()]{0,120}?)\s*\(\s?@([A-Za-z0-9_]{1,15})\s?\)"
 )
-_BSKY_AUTHOR = re.compile(r"([^\n()]{0,120}?)\s*\(@([A-Za-z0-9][A-Za-z0-9.\-]{1,252})\)")
 _INSTAGRAM_SHARED = re.compile(
     r"(?:shared by|posted by|geteilt von|gepostet von|partagée par|publiée par|compartida por|"
     r"publicada por|compartilhada por|condiviso da|pubblicato da|gedeeld door|geplaatst door|"
@@ -88,6 +89,16 @@ _DIV_EMBED = re.compile(
 
 
 _Reader = Callable[[Tag, str | None], Embed | None]
+
+
+@dataclass(slots=True)
+class _Scan:
+    """One page being scanned: marker positions, the work budget, stretches known unclosed."""
+
+    text: str
+    positions: list[int]
+    budget: int
+    unclosed_until: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,21 +125,21 @@ def parse_html(
     embeds: list[Embed] = []
     # Every fragment scan and parse is paid from a budget proportional to the page, so that
     # hostile nesting (markers inside markers inside markers) cannot make the work quadratic.
-    budget = 4 * len(text) + 4 * MAX_FRAGMENT
+    scan = _Scan(text, _marker_positions(text), budget=4 * len(text) + 4 * MAX_FRAGMENT)
     floor = 0
-    for at in _marker_positions(text):
+    for at in scan.positions:
         if at < floor:
             continue
-        if budget <= 0:
+        if scan.budget <= 0:
             logger.debug("parse_html: scan budget spent, %d bytes left unread", len(text) - at)
             break
-        fragment = _fragment_at(text, at, floor)
+        fragment = _fragment_at(scan, at, floor)
         if fragment is None:
             continue
         if isinstance(fragment, int):
             floor = fragment  # a region to skip whole (our own snapshot card)
             continue
-        budget -= 2 * (fragment.end - fragment.start)
+        scan.budget -= 2 * (fragment.end - fragment.start)
         embed = _parse_fragment(fragment, base_url)
         if embed is None:
             # not an embed itself (a wrapper, an island with JSON props): look inside it
@@ -155,8 +166,9 @@ def _marker_positions(text: str) -> list[int]:
     return found
 
 
-def _fragment_at(text: str, at: int, floor: int) -> _Fragment | int | None:
+def _fragment_at(scan: _Scan, at: int, floor: int) -> _Fragment | int | None:
     """The element whose start tag holds the marker at ``at``; an int is a region end to skip."""
+    text = scan.text
     tag_start = text.rfind("<", max(floor, at - MAX_TAG), at + 1)
     if tag_start == -1:
         return None
@@ -171,13 +183,13 @@ def _fragment_at(text: str, at: int, floor: int) -> _Fragment | int | None:
     if name == "div" and not _DIV_EMBED.search(start_tag.group(0)):
         return None  # a site's own class that happens to contain a marker word
     if "data-embedarchive-card" in start_tag.group(0):
-        return _element_end(text, name, start_tag.end())
+        return _element_end(scan, name, start_tag.end())
     outer = _promote(text, name, tag_start, start_tag.group(0))
     if outer is not None:
         name, tag_start, head_end = outer
     else:
         head_end = start_tag.end()
-    end = _element_end(text, name, head_end)
+    end = _element_end(scan, name, head_end)
     if "wp-block-embed__wrapper" in text[tag_start:head_end] and "<" in text[head_end : end - 6]:
         return None  # the wrapper holds rendered embed markup: read that instead
     return _Fragment(name, tag_start, end, text[tag_start:end], head_end)
@@ -197,24 +209,43 @@ def _promote(text: str, name: str, tag_start: int, tag: str) -> tuple[str, int, 
     return "amp-twitter", amp, start_tag.end()
 
 
-def _element_end(text: str, name: str, head_end: int) -> int:
+def _element_end(scan: _Scan, name: str, head_end: int) -> int:
     """Offset just past the element's end tag (bounded scan, nested same-name tags counted)."""
-    if name in ("iframe", "amp-twitter", "twitterwidget", "textarea", "template"):
-        close = text.find(f"</{name}", head_end, head_end + MAX_FRAGMENT)
-        if close == -1:
-            close_ci = re.compile(rf"</{re.escape(name)}\s*>", re.IGNORECASE)
-            found = close_ci.search(text, head_end, min(len(text), head_end + MAX_FRAGMENT))
-            return found.end() if found else head_end
-        gt = text.find(">", close)
-        return gt + 1 if gt != -1 else len(text)
-    pattern = re.compile(rf"<(/?){re.escape(name)}\b[^<>]{{0,4000}}>", re.IGNORECASE)
-    depth = 1
+    text = scan.text
     limit = min(len(text), head_end + MAX_FRAGMENT)
-    for tag in pattern.finditer(text, head_end, limit):
-        depth += -1 if tag.group(1) else 1
-        if depth == 0:
-            return tag.end()
-    return limit if limit < len(text) else len(text)
+    if name in ("iframe", "amp-twitter", "twitterwidget", "textarea", "template"):
+        close = _close_tag(name).search(text, head_end, limit)
+        scan.budget -= (close.end() if close else limit) - head_end
+        return close.end() if close else head_end
+    if head_end >= scan.unclosed_until.get(name, -1):
+        pattern = _open_or_close_tag(name)
+        depth = 1
+        for tag in pattern.finditer(text, head_end, limit):
+            depth += -1 if tag.group(1) else 1
+            if depth == 0:
+                scan.budget -= tag.end() - head_end
+                return tag.end()
+        scan.budget -= limit - head_end
+        # a later same-name element inside this stretch would rescan it: don't, degrade instead
+        scan.unclosed_until[name] = limit
+    # Unclosed (a truncated paste, a widget error state): it ends where the next embed starts,
+    # rather than swallowing every embed after it.
+    later = bisect.bisect_left(scan.positions, head_end)
+    if later < len(scan.positions) and scan.positions[later] < limit:
+        next_marker = scan.positions[later]
+        tag_start = text.rfind("<", head_end, next_marker + 1)
+        return tag_start if tag_start > head_end else next_marker
+    return limit
+
+
+@functools.lru_cache(maxsize=64)
+def _close_tag(name: str) -> re.Pattern[str]:
+    return re.compile(rf"</{re.escape(name)}\s*>", re.IGNORECASE)
+
+
+@functools.lru_cache(maxsize=64)
+def _open_or_close_tag(name: str) -> re.Pattern[str]:
+    return re.compile(rf"<(/?){re.escape(name)}\b[^<>]{{0,4000}}>", re.IGNORECASE)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -349,8 +380,9 @@ def _read_twitter(root: Tag, base_url: str | None) -> Embed | None:
     paragraphs = root.find_all("p", limit=MAX_PARAGRAPHS)
     # WordPress splits the dash line into its own <p>; it is not post text
     body = [p for p in paragraphs if not _is_attribution(_own_text(p))]
-    text = _post_text(body) if body else _text_before_dash(root)
     attribution = _attribution(_tail_text(root, body))
+    # without <p> and without a dash line, the only text is a placeholder's link label
+    text = _post_text(body) if body else (_text_before_dash(root) if attribution else "")
     date_text = " ".join(anchor.get_text(" ").split()) if anchor is not None else None
     date = parse_date(date_text) if date_text else None
     if date is None and anchor is not None and anchor.get("data-datetime"):
@@ -408,6 +440,7 @@ def _status_link(root: Tag) -> tuple[Tag | None, PostRef | None]:
 
 _ATTRIBUTION_START = re.compile(r"\s*(?:—|–|―|--|-|&mdash;|\?)\s*")
 _HANDLE_IN_PARENS = re.compile(r"\(\s?@([A-Za-z0-9_]{1,15})\s?\)")
+_BSKY_HANDLE_IN_PARENS = re.compile(r"\(\s?@([A-Za-z0-9][A-Za-z0-9.:\-]{0,252})\s?\)")
 
 
 def _is_attribution(value: str) -> bool:
@@ -425,10 +458,12 @@ def _tail_text(root: Tag, body: list[Tag]) -> str:
     return " ".join("".join(_walk_text(root, lambda tag: id(tag) in inside)).split())
 
 
-def _attribution(tail: str) -> tuple[str | None, str] | None:
+def _attribution(
+    tail: str, handle_re: re.Pattern[str] = _HANDLE_IN_PARENS
+) -> tuple[str | None, str] | None:
     """``(name, handle)`` from ``— Name (@handle) Date``; names may hold dashes and parentheses."""
     last = None
-    for match in _HANDLE_IN_PARENS.finditer(tail[:2000]):
+    for match in handle_re.finditer(tail[:2000]):
         last = match
     if last is None:
         return None
@@ -622,6 +657,13 @@ def _read_facebook(root: Tag, base_url: str | None) -> Embed | None:
         if posted:
             name, date_text = posted.group(1).strip(), posted.group(2).strip()
             date = parse_date(date_text)
+        else:
+            # any SDK locale: the first link names the page, the last one is the dated post link
+            links = [a for a in quote.find_all("a", href=True) if a.find_parent("p") is None]
+            if len(links) >= 2:
+                name = " ".join(links[0].get_text(" ").split()) or None
+                date_text = " ".join(links[-1].get_text(" ").split()) or None
+                date = parse_date(date_text) if date_text else None
     return Embed(
         platform=Platform.FACEBOOK,
         start=0,
@@ -649,20 +691,16 @@ def _read_bluesky(root: Tag, base_url: str | None) -> Embed | None:
                 break
     if ref is None:
         return None
-    full = root.get_text(" ")
-    author = None
-    for match in _BSKY_AUTHOR.finditer(full):
-        author = match
+    paragraphs = root.find_all("p", limit=MAX_PARAGRAPHS)
+    author = _attribution(_tail_text(root, paragraphs), _BSKY_HANDLE_IN_PARENS)
     date_text = " ".join(anchors[-1].get_text(" ").split()) if anchors else None
     date = parse_date(date_text) if date_text else None
-    paragraphs = [p for p in root.find_all("p") if isinstance(p, Tag)]
-    name = author.group(1).strip(" —–-&") if author else None
     return Embed(
         platform=Platform.BLUESKY,
         start=0,
         end=0,
-        author_name=_clean_name(name) if name else None,
-        handle=author.group(2).lower() if author else ref.handle,
+        author_name=author[0] if author else None,
+        handle=author[1].lower() if author else ref.handle,
         date=date,
         date_text=date_text if date else None,
         text=_post_text(paragraphs) or None,
