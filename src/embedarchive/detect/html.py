@@ -57,6 +57,7 @@ _MARKERS = (
     "linkedin.com/embed/feed",
     "wp-block-embed__wrapper",
     "data-embedarchive-card",
+    "<textarea",
 )
 # Quoted attribute values may hold ">" (JSON props of islands); each piece is bounded and the
 # alternatives are disjoint, so matching stays linear.
@@ -122,6 +123,14 @@ def parse_html(
     :class:`~embedarchive.InputError`.
     """
     text = decode_html(html)
+    return [
+        embed
+        for embed in _scan_embeds(text, base_url, nested=False)
+        if videos or embed.platform != Platform.YOUTUBE
+    ]
+
+
+def _scan_embeds(text: str, base_url: str | None, *, nested: bool) -> list[Embed]:
     embeds: list[Embed] = []
     # Every fragment scan and parse is paid from a budget proportional to the page, so that
     # hostile nesting (markers inside markers inside markers) cannot make the work quadratic.
@@ -140,15 +149,57 @@ def parse_html(
             floor = fragment  # a region to skip whole (our own snapshot card)
             continue
         scan.budget -= 2 * (fragment.end - fragment.start)
+        if fragment.tag == "textarea":
+            found = [] if nested else _textarea_embeds(text, fragment, base_url)
+            embeds.extend(found)
+            floor = fragment.end if found else fragment.head_end
+            continue
         embed = _parse_fragment(fragment, base_url)
         if embed is None:
             # not an embed itself (a wrapper, an island with JSON props): look inside it
             floor = fragment.head_end
             continue
         floor = fragment.end
-        if videos or embed.platform != Platform.YOUTUBE:
-            embeds.append(embed)
+        embeds.append(embed)
     return embeds
+
+
+_ENTITY = re.compile(r"&(?:#[0-9]{1,8}|#[xX][0-9a-fA-F]{1,8}|[A-Za-z][A-Za-z0-9]{1,31});?")
+
+
+def _textarea_embeds(text: str, fragment: _Fragment, base_url: str | None) -> list[Embed]:
+    """Click-to-load consent placeholders keep the embed as escaped text in a <textarea>."""
+    close = text.rfind("</", fragment.head_end, fragment.end)
+    inner_end = close if close != -1 else fragment.end
+    inner = text[fragment.head_end : inner_end]
+    if "&lt;" not in inner:
+        return []  # raw markup (or none): the outer scan reads it in place
+    # unescape while remembering where each character came from, so offsets index the page
+    pieces: list[str] = []
+    origin: list[int] = []
+    pos = 0
+    for entity in _ENTITY.finditer(inner):
+        pieces.append(inner[pos : entity.start()])
+        origin.extend(range(fragment.head_end + pos, fragment.head_end + entity.start()))
+        decoded = htmllib.unescape(entity.group())
+        pieces.append(decoded)
+        origin.extend([fragment.head_end + entity.start()] * len(decoded))
+        pos = entity.end()
+    pieces.append(inner[pos:])
+    origin.extend(range(fragment.head_end + pos, fragment.head_end + len(inner)))
+    origin.append(inner_end)
+    unescaped = "".join(pieces)
+    found = _scan_embeds(unescaped, base_url, nested=True)
+    return [
+        embed.model_copy(
+            update={
+                "start": origin[embed.start],
+                "end": origin[embed.end] if embed.end < len(origin) else inner_end,
+                "form": f"{embed.form}-textarea" if embed.form else "textarea",
+            }
+        )
+        for embed in found
+    ]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -180,10 +231,10 @@ def _fragment_at(scan: _Scan, at: int, floor: int) -> _Fragment | int | None:
     name = start_tag.group(1).lower()
     if name in ("a", "script", "link", "style", "meta", "img"):
         return None
-    if name == "div" and not _DIV_EMBED.search(start_tag.group(0)):
-        return None  # a site's own class that happens to contain a marker word
     if "data-embedarchive-card" in start_tag.group(0):
         return _element_end(scan, name, start_tag.end())
+    if name == "div" and not _DIV_EMBED.search(start_tag.group(0)):
+        return None  # a site's own class that happens to contain a marker word
     outer = _promote(text, name, tag_start, start_tag.group(0))
     if outer is not None:
         name, tag_start, head_end = outer
