@@ -58,6 +58,8 @@ _MARKERS = (
     "wp-block-embed__wrapper",
     "data-embedarchive-card",
     "<textarea",
+    "<script",
+    "<!--",
 )
 # Quoted attribute values may hold ">" (JSON props of islands); each piece is bounded and the
 # alternatives are disjoint, so matching stays linear.
@@ -220,6 +222,10 @@ def _marker_positions(text: str) -> list[int]:
 def _fragment_at(scan: _Scan, at: int, floor: int) -> _Fragment | int | None:
     """The element whose start tag holds the marker at ``at``; an int is a region end to skip."""
     text = scan.text
+    if text.startswith("<!--", at):
+        # markup in a comment is not on the page (an unclosed comment hides the rest)
+        close = text.find("-->", at + 4)
+        return close + 3 if close != -1 else len(text)
     tag_start = text.rfind("<", max(floor, at - MAX_TAG), at + 1)
     if tag_start == -1:
         return None
@@ -229,6 +235,9 @@ def _fragment_at(scan: _Scan, at: int, floor: int) -> _Fragment | int | None:
     if '\\"' in start_tag.group(0):
         return None  # markup escaped inside a JSON string: a script's data, not the page
     name = start_tag.group(1).lower()
+    if name == "script" and at == tag_start:
+        # embed code in a script is data (templates, page state), never the page itself
+        return max(_element_end(scan, name, start_tag.end()), start_tag.end())
     if name in ("a", "script", "link", "style", "meta", "img"):
         return None
     if "data-embedarchive-card" in start_tag.group(0):
@@ -264,7 +273,7 @@ def _element_end(scan: _Scan, name: str, head_end: int) -> int:
     """Offset just past the element's end tag (bounded scan, nested same-name tags counted)."""
     text = scan.text
     limit = min(len(text), head_end + MAX_FRAGMENT)
-    if name in ("iframe", "amp-twitter", "twitterwidget", "textarea", "template"):
+    if name in ("iframe", "amp-twitter", "twitterwidget", "textarea", "template", "script"):
         close = _close_tag(name).search(text, head_end, limit)
         scan.budget -= (close.end() if close else limit) - head_end
         return close.end() if close else head_end
