@@ -246,6 +246,8 @@ def _fragment_at(scan: _Scan, at: int, floor: int) -> _Fragment | int | None:
         return None  # a site's own class that happens to contain a marker word
     outer = _promote(text, name, tag_start, start_tag.group(0))
     if outer is not None:
+        if outer[1] < floor:
+            return None  # the placeholder of an <amp-twitter> already read
         name, tag_start, head_end = outer
     else:
         head_end = start_tag.end()

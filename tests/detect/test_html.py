@@ -1,0 +1,428 @@
+"""parse_html on the shared fixtures (specs §6 vectors), hand-made variants, bytes, hostile input."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from tests.shared import shared_path
+
+from embedarchive.detect._charset import decode_html
+from embedarchive.detect.html import parse_html
+from embedarchive.errors import InputError
+from embedarchive.models import Embed, Platform
+
+DATA = Path(__file__).resolve().parent.parent / "data" / "html"
+
+
+def _fixture(name: str) -> str:
+    return shared_path("fixtures", "embeds", name).read_text(encoding="utf-8")
+
+
+def _oembed_html(name: str) -> str:
+    return str(json.loads(_fixture(name))["html"])
+
+
+def _by_id(embeds: list[Embed]) -> dict[str | None, Embed]:
+    return {e.post_id: e for e in embeds}
+
+
+def _check_spans(embeds: list[Embed], length: int) -> None:
+    last_end = 0
+    for embed in embeds:
+        assert 0 <= embed.start < embed.end <= length
+        assert embed.start >= last_end
+        last_end = embed.end
+        assert embed.detector == "html"
+
+
+# ------------------------------------------------------------------------------------------------
+# specs §6 vectors on the shared fixtures
+
+
+def test_oembed_2021_sandiegozoo() -> None:  # vector 2
+    doc = _oembed_html("twitter_oembed_2021_sandiegozoo.json")
+    (embed,) = parse_html(doc)
+    assert embed.platform == Platform.TWITTER
+    assert embed.post_id == "1453110110599868418"
+    assert embed.handle == "sandiegozoo"
+    assert embed.author_name == "San Diego Boo 👻 Wildlife Alliance"
+    assert embed.text == "Owl bet you'll lose this staring contest 🦉 pic.twitter.com/eJh4f2zncC"
+    assert embed.links == ("https://t.co/eJh4f2zncC",)
+    assert embed.lang == "en"
+    assert embed.date_text == "October 26, 2021"
+    assert embed.date == dt.date(2021, 10, 26)
+    assert embed.url == "https://x.com/sandiegozoo/status/1453110110599868418"
+    assert embed.form == "blockquote"
+    assert doc[embed.start : embed.end].startswith("<blockquote")
+    assert doc[embed.start : embed.end].endswith("</blockquote>")
+
+
+def test_oembed_2026_xcom() -> None:  # vector 3
+    (embed,) = parse_html(_fixture("twitter_oembed_2026_xcom_sandiegozoo.html"))
+    assert embed.post_id == "1453110110599868418"
+    assert embed.author_name == "San Diego Zoo Wildlife Alliance"
+
+
+@pytest.mark.parametrize(
+    "name", ["twitter_oembed_pre2017_spf13.json", "twitter_oembed_2021_spf13.json"]
+)
+def test_oembed_spf13(name: str) -> None:  # vector 4
+    (embed,) = parse_html(_oembed_html(name))
+    assert (embed.post_id, embed.handle) == ("666616452582129664", "spf13")
+    assert embed.date == dt.date(2015, 11, 17)
+    assert embed.date_text == "November 17, 2015"
+
+
+def test_wordpress_dnt_width() -> None:  # vector 5
+    (embed,) = parse_html(_oembed_html("twitter_oembed_2018_wordpress_dnt_width500.json"))
+    assert embed.post_id == "987437752164737025"
+    assert embed.links == ("https://t.co/jv62WkI9lr", "https://t.co/4ZECodSK78")
+    assert embed.text is not None
+    assert embed.text.endswith("https://t.co/jv62WkI9lr pic.twitter.com/4ZECodSK78")
+    assert embed.date == dt.date(2018, 4, 20)
+
+
+def test_amp_wp_conversions() -> None:  # vectors 6, 7 and amp without double counting
+    embeds = parse_html(_fixture("amp_wp_twitter_conversions.html"))
+    # two amp conversions, two raw inputs; the profile-timeline amp-twitter is not a post
+    assert [e.post_id for e in embeds] == [
+        "987437752164737025",
+        "705219971425574912",
+        "987437752164737025",
+        "987437752164737025",
+    ]
+    assert [e.form for e in embeds] == ["amp", "amp", "blockquote", "blockquote"]
+    for embed in embeds:
+        assert embed.author_name in ("WordPress", "Search Engine Land")
+        assert embed.text is not None
+        assert "—" not in embed.text  # the wpautop-split dash line is not post text
+        assert embed.date is not None
+
+
+def test_long_post_2026_truncated() -> None:  # vector 8
+    (embed,) = parse_html(_oembed_html("twitter_oembed_2026_openai_provider_X.json"))
+    assert (embed.post_id, embed.handle) == ("2102808325742322002", "OpenAI")
+    assert embed.truncated
+    assert embed.date == dt.date(2026, 9, 23)
+
+
+def test_long_posts_truncated() -> None:  # vector 9
+    embeds = parse_html(_fixture("twitter_longpost_truncated.html"))
+    first = embeds[0]
+    assert (first.post_id, first.handle) == ("2026092642623201379", "steipete")
+    assert first.author_name == "Peter Steinberger 🦞"
+    assert first.date == dt.date(2026, 2, 24)
+    assert len(first.links) == 2
+    assert all(e.truncated for e in embeds[:3])
+
+
+def test_localized_dates_and_empty_name() -> None:  # vectors 10, 11
+    embeds = _by_id(parse_html(_fixture("twitter_blockquote_localized_dates.html")))
+    grugq = embeds["668767879299399682"]
+    assert (grugq.handle, grugq.author_name) == ("thegrugq", None)
+    assert grugq.date == dt.date(2015, 11, 23)
+    expected = {
+        "981410230763491328": dt.date(2018, 4, 4),
+        "506975850596536320": dt.date(2014, 9, 3),
+        "1109932072796336128": dt.date(2019, 3, 24),
+        "750923234720251904": dt.date(2016, 7, 7),
+        "1201277326262190080": dt.date(2019, 12, 1),
+        "779320581678174208": dt.date(2016, 9, 23),
+        "900887097631887360": dt.date(2017, 8, 25),
+        "1045698033734668289": dt.date(2018, 9, 28),
+    }
+    for post_id, date in expected.items():
+        assert embeds[post_id].date == date, post_id
+
+
+def test_legacy_and_variants() -> None:  # vectors 12-18
+    embeds = parse_html(_fixture("twitter_blockquote_legacy_and_variants.html"))
+    ids = _by_id(embeds)
+    legacy = ids["283627332974047232"]
+    assert legacy.lang is None
+    assert legacy.date == dt.date(2012, 12, 25)
+    assert legacy.text is not None
+    assert "cl.ly/image/2r3U1H38..." in legacy.text
+    naoya = ids["293602967179911168"]
+    assert naoya.author_name == "Naoya Ito"
+    assert naoya.date == dt.date(2013, 1, 22)
+    assert ids["547687296988770304"].date == dt.date(2014, 12, 24)
+    assert ids["777798532132638720"].date == dt.date(2016, 9, 19)  # twitter-video
+    assert ids["611843815620546560"].handle == "haruair"  # wpautop-split twitter-video
+    for post_id in ("1732625835067322395", "990569495432450048", "679393206191136769"):
+        rendered = [e for e in embeds if e.post_id == post_id]
+        assert rendered, post_id
+        assert rendered[0].form in ("iframe", "blockquote")
+    assert ids["1370361081735024640"].form == "oembed-url"
+    amp = ids["855178606556856320"]
+    assert (amp.form, amp.handle, amp.date) == ("amp", "AMPhtml", dt.date(2017, 4, 20))
+    placeholders = [e for e in embeds if e.post_id is None and e.form == "blockquote-empty"]
+    assert placeholders
+    assert all(p.platform == Platform.TWITTER and p.text is None for p in placeholders)
+    _check_spans(embeds, 10**9)
+
+
+def test_bluesky() -> None:  # vectors 22-24
+    embeds = _by_id(parse_html(_fixture("bluesky_embeds.html")))
+    app = embeds["3lbq7mxsiek2v"]
+    assert (app.platform, app.handle, app.author_name) == (
+        Platform.BLUESKY,
+        "emilyliu.me",
+        "Emily Liu",
+    )
+    assert app.date_text == "November 25, 2024 at 12:58 AM"
+    assert app.date == dt.date(2024, 11, 25)
+    oembed = embeds["3lzf2jq4bck2t"]
+    assert (oembed.handle, oembed.author_name) == ("markriedl.bsky.social", "Mark Riedl")
+    assert oembed.date == dt.date(2025, 9, 21)
+    assert embeds["3lmtnnecgzk2c"].date == dt.date(2025, 4, 15)
+
+
+def test_mastodon_threads_instagram_tiktok() -> None:  # vectors 25-28
+    current, legacy = parse_html(_fixture("mastodon_embeds.html"))  # 4.3+ blockquote, old iframe
+    assert (current.platform, current.post_id) == (Platform.MASTODON, "115275222322527989")
+    assert current.handle == "sellorm@mastodon.social"
+    assert current.url == "https://mastodon.social/@sellorm/115275222322527989"
+    assert (current.form, legacy.form) == ("blockquote", "iframe")
+    assert legacy.platform == Platform.MASTODON
+    (threads,) = parse_html(_fixture("threads_embed.html"))
+    assert (threads.platform, threads.post_id, threads.handle) == (
+        Platform.THREADS,
+        "C-GMXpGM4KR",
+        "popey",
+    )
+    (insta,) = parse_html(_fixture("instagram_embed_v14.html"))
+    assert (insta.post_id, insta.handle, insta.author_name) == (
+        "Ddn1oPZBnYj",
+        "marchand.id",
+        "MARCHAND HYPE STATION",
+    )
+    assert insta.url == "https://www.instagram.com/reel/Ddn1oPZBnYj/"
+    assert insta.date is None
+    (tiktok,) = parse_html(_fixture("tiktok_embed.html"))
+    assert (tiktok.post_id, tiktok.handle) == ("6988237085899574533", "countingprimes")
+    assert tiktok.text == "You can now embed TikTok's in AMP"
+
+
+def test_facebook_and_linkedin() -> None:  # vector 29
+    embeds = parse_html(_fixture("facebook_fb_post_embeds.html"))
+    romm = embeds[0]
+    assert romm.platform == Platform.FACEBOOK
+    assert romm.url == "https://www.facebook.com/joseph.romm/posts/10153908777222475/"
+    assert (romm.author_name, romm.date_text) == ("Joseph Romm", "Monday, September 12, 2016")
+    assert romm.date == dt.date(2016, 9, 12)
+    by_id = _by_id(embeds)
+    assert by_id["3498133363610358"].date == dt.date(2020, 11, 12)
+    assert by_id["10154890471522020"].date == dt.date(2017, 1, 9)
+    assert by_id["urn:li:share:6728971807346561024"].platform == Platform.LINKEDIN
+
+
+def test_oembed_json_other_platforms() -> None:
+    (insta,) = parse_html(_oembed_html("instagram_oembed_2016_captioned.json"))
+    assert (insta.platform, insta.handle) == (Platform.INSTAGRAM, "instagram")
+    assert insta.text
+    (tiktok,) = parse_html(_oembed_html("tiktok_oembed_2020_scout2015.json"))
+    assert (tiktok.post_id, tiktok.handle) == ("6718335390845095173", "scout2015")
+    youtube_doc = _oembed_html("youtube_oembed.json")
+    assert parse_html(youtube_doc) == []  # a video player, not a post, unless asked for
+    (video,) = parse_html(youtube_doc, videos=True)
+    assert (video.platform, video.post_id) == (Platform.YOUTUBE, "iwGFalTRHDA")
+
+
+# ------------------------------------------------------------------------------------------------
+# hand-made variants (tests/data/html)
+
+
+def test_site_classes_and_lookalikes() -> None:
+    doc = (DATA / "site_classes.html").read_text(encoding="utf-8")
+    embeds = parse_html(doc)
+    assert [e.post_id for e in embeds] == [
+        "1658064372659372032",
+        "790636031301279744",
+        "1212816983592488961",
+    ]
+    nojs, buzzfeed, split = embeds
+    assert nojs.text == "Перший рядок\nДругий рядок pic.twitter.com/AkgXeCJ7cW"
+    assert nojs.lang == "uk"
+    assert (buzzfeed.handle, buzzfeed.author_name) == ("udreview", "The Review")
+    assert buzzfeed.url == "https://x.com/BuzzFeed/status/790636031301279744"
+    assert split.author_name == "ABC 7 News - WJLA (Washington)"
+    assert split.text == "A post with a line\nand a second line"
+    _check_spans(embeds, len(doc))
+
+
+def test_wrappers_islands_cards_and_unclosed() -> None:
+    doc = (DATA / "wrappers.html").read_text(encoding="utf-8")
+    embeds = parse_html(doc)
+    ids = [e.post_id for e in embeds]
+    assert ids[:3] == ["1370361081735024640", "2088397591583264808", "1658064372659372099"]
+    assert "1453110110599868418" not in ids  # inside our own snapshot card
+    assert "990569495432450048" in ids  # not swallowed by the unclosed blockquote before it
+    amp = [e for e in embeds if e.post_id == "855178606556856320"]
+    assert len(amp) == 1  # amp-twitter and its placeholder blockquote are one embed
+    assert amp[0].form == "amp"
+    assert amp[0].text == "AMP placeholder text"
+    _check_spans(embeds, len(doc))
+
+
+def test_other_platforms_page() -> None:
+    doc = (DATA / "other_platforms.html").read_text(encoding="utf-8")
+    embeds = parse_html(doc, videos=True)
+    assert [e.platform for e in embeds] == [
+        Platform.INSTAGRAM,
+        Platform.TIKTOK,
+        Platform.FACEBOOK,
+        Platform.YOUTUBE,
+        Platform.LINKEDIN,
+    ]
+    insta, tiktok, facebook, _, _ = embeds
+    assert insta.author_name == "zashay tastas - myndigheten"
+    assert insta.date == dt.date(2020, 4, 27)
+    assert insta.text == "Swipe for more #tag"
+    assert tiktok.text == "half a million streams"  # the ♬ sound line is not text
+    assert (facebook.author_name, facebook.date) == ("Cem Yılmaz", dt.date(2017, 1, 9))
+    assert len(parse_html(doc)) == 4
+
+
+def test_consent_textarea_and_template() -> None:
+    quote = (
+        '<blockquote class="twitter-tweet"><p lang="en" dir="ltr">Hello &amp; bye</p>&mdash; '
+        'Ann Example (@annex) <a href="https://twitter.com/annex/status/1223159406038343685">'
+        "January 31, 2020</a></blockquote>"
+    )
+    escaped = quote.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    doc = (
+        f"<p>intro</p><textarea hidden>{escaped}</textarea>"
+        '<template><blockquote class="instagram-media" '
+        'data-instgrm-permalink="https://www.instagram.com/p/C16-X5dM290/"></blockquote></template>'
+    )
+    first, second = parse_html(doc)
+    assert (first.post_id, first.author_name, first.text) == (
+        "1223159406038343685",
+        "Ann Example",
+        "Hello & bye",
+    )
+    assert doc[first.start : first.end] == escaped
+    assert second.post_id == "C16-X5dM290"
+
+
+def test_relative_links_resolve_against_base_url() -> None:
+    doc = (
+        '<blockquote class="twitter-tweet"><p>See <a href="/hashtag/x">#x</a></p>&mdash; A (@a) '
+        '<a href="https://twitter.com/a/status/123456789012">May 1, 2020</a></blockquote>'
+    )
+    (embed,) = parse_html(doc, base_url="https://twitter.com/a/status/1")
+    assert embed.links == ("https://twitter.com/hashtag/x",)
+
+
+# ------------------------------------------------------------------------------------------------
+# bytes and types
+
+
+_QUOTE = (
+    '<blockquote class="twitter-tweet"><p lang="de" dir="ltr">Grüße aus Köln</p>&mdash; Jürgen '
+    '(@juergen) <a href="https://twitter.com/juergen/status/981410230763491328">4. April 2018</a>'
+    "</blockquote>"
+)
+
+
+@pytest.mark.parametrize(
+    ("prefix", "encoding"),
+    [
+        ('<meta charset="iso-8859-1">', "iso-8859-1"),
+        ('<meta http-equiv="Content-Type" content="text/html; charset=windows-1252">', "cp1252"),
+        ("", "utf-8"),
+        ("\ufeff", "utf-8"),
+    ],
+)
+def test_bytes_use_the_declared_charset(prefix: str, encoding: str) -> None:
+    doc = prefix + _QUOTE
+    (embed,) = parse_html(doc.encode(encoding))
+    assert embed.text == "Grüße aus Köln"
+    assert embed.author_name == "Jürgen"
+    decoded = decode_html(doc.encode(encoding))
+    assert decoded[embed.start : embed.end] == _QUOTE
+
+
+def test_invalid_bytes_do_not_raise() -> None:
+    (embed,) = parse_html(b"\x80\x81\xfa" + _QUOTE.encode("utf-8") + b"\x80")
+    assert embed.post_id == "981410230763491328"
+
+
+@pytest.mark.parametrize("value", [None, 42, ["<p>"], {"html": ""}])
+def test_wrong_types_raise_input_error(value: object) -> None:
+    with pytest.raises(InputError):
+        parse_html(value)  # type: ignore[arg-type]
+
+
+# ------------------------------------------------------------------------------------------------
+# hostile input and properties
+
+_HOSTILE = {
+    "unclosed": '<blockquote class="twitter-tweet">' * 30_000,
+    "nested_rendered": '<div class="twitter-tweet twitter-tweet-rendered" data-tweet-id="1">'
+    * 15_000
+    + "</div>" * 15_000,
+    "deep_paragraphs": '<blockquote class="twitter-tweet">' + "<p>" * 60_000 + "</blockquote>",
+    "one_line": "x" * 1_000_000,
+    "open_brackets": "<" * 1_000_000,
+    "open_attribute": '<blockquote class="twitter-tweet" title="' * 20_000,
+    "islands": '<x-i p="&lt;blockquote class=\\&quot;twitter-tweet\\&quot;>">' * 15_000,
+    "comments": "<!--" * 200_000,
+}
+
+
+@pytest.mark.parametrize("name", sorted(_HOSTILE))
+def test_hostile_input_completes(name: str) -> None:
+    doc = _HOSTILE[name]
+    start = time.perf_counter()
+    embeds = parse_html(doc)
+    assert time.perf_counter() - start < 10.0
+    _check_spans(embeds, len(doc))
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                '<blockquote class="twitter-tweet">',
+                "</blockquote>",
+                "<p>",
+                "</p>",
+                "&mdash; Name (@handle) ",
+                '<a href="https://twitter.com/a/status/123456789012">',
+                "May 1, 2020</a>",
+                '<amp-twitter data-tweetid="55">',
+                "</amp-twitter>",
+                "<textarea>&lt;blockquote class=&quot;twitter-tweet&quot;&gt;",
+                "</textarea>",
+                "<script>",
+                "</script>",
+                "<!--",
+                "-->",
+                '<div class="fb-post" data-href="https://www.facebook.com/a/posts/1">',
+                "</div>",
+                '<iframe src="https://www.youtube.com/embed/iwGFalTRHDA">',
+                "</iframe>",
+            ]
+        )
+        | st.text(max_size=20),
+        max_size=40,
+    ).map("".join)
+)
+def test_never_raises_and_spans_are_sound(doc: str) -> None:
+    _check_spans(parse_html(doc, videos=True), len(doc))
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.binary(max_size=400))
+def test_never_raises_on_bytes(data: bytes) -> None:
+    embeds = parse_html(data)
+    assert all(e.start <= e.end for e in embeds)
