@@ -85,7 +85,6 @@ _FB_POSTED = re.compile(
 )
 
 
-_INNER_DASH = re.compile(r"\s(?:—|–|--|-)\s|—")
 _DIV_EMBED = re.compile(
     r"twitter-tweet-rendered|fb-post|fb-video|wp-block-embed__wrapper|data-tweet-?id"
 )
