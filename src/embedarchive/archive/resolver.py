@@ -52,7 +52,13 @@ from typing import Any, Self, TypeVar
 import httpx
 import platformdirs
 
-from embedarchive.archive.http import DEFAULT_GATE, HostGate, HttpClient, HttpPolicy
+from embedarchive.archive.http import (
+    DEFAULT_GATE,
+    ExchangeCallback,
+    HostGate,
+    HttpClient,
+    HttpPolicy,
+)
 from embedarchive.archive.importers import ImportReport, import_path
 from embedarchive.archive.sources.archive_today import ArchiveToday
 from embedarchive.archive.sources.base import Lookup, PostQuery, Source, SourceResult
@@ -345,7 +351,9 @@ class Archive:
     are copied into an ``AsyncClient`` the archive owns; its proxies and TLS settings are not.
     ``policy`` sets timeouts, caps and rate limits; ``gate`` the shared pause/rate state
     (process-wide by default, so a 429 pauses the host for every archive); ``sleep`` is the
-    sleep used for rate-limit waits and resolve_many deferrals (for tests).
+    sleep used for rate-limit waits and resolve_many deferrals (for tests). ``on_exchange``
+    sees every completed HTTP exchange (request, response, decoded body), redirect hops
+    included, e.g. ``WarcRecorder.record_exchange`` to keep the traffic as WARC records.
     """
 
     def __init__(
@@ -361,6 +369,7 @@ class Archive:
         with_captures: bool = False,
         gate: HostGate | None = None,
         sleep: Callable[[float], Awaitable[None]] | None = None,
+        on_exchange: ExchangeCallback | None = None,
     ) -> None:
         self._store = Store(path if path is not None else default_archive_path())
         self.sources: tuple[Source, ...] = tuple(
@@ -372,6 +381,7 @@ class Archive:
         self.with_captures = with_captures
         self.gate = gate if gate is not None else DEFAULT_GATE
         self._sleep = sleep or asyncio.sleep
+        self._on_exchange = on_exchange
         self._client = client
         self._async_client = async_client
         self._http: HttpClient | None = None
@@ -427,6 +437,7 @@ class Archive:
                 offline=self.offline,
                 gate=self.gate,
                 sleep=self._sleep,
+                on_exchange=self._on_exchange,
             )
         return self._http
 
