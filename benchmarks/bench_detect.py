@@ -139,7 +139,7 @@ def hostile_inputs(size: int) -> dict[str, str]:
     """Inputs built to find super-linear paths in the detectors; each about ``size`` bytes."""
     sentence = "The minister said the talks went well and more would follow soon. "
     long_line = fill(sentence * 3 + "— Rajnath Singh (@rajnathsingh) July 1, 2025 ", size)
-    depth = max(1, size // 10)  # "<div>" + "</div>" = 11 bytes a level; about 100k levels at 1 MB
+    depth = max(1, size // 10)  # 100k levels at 1 MB ("<div>" + "</div>" is 11 bytes a level)
     return {
         "(@ x N": fill("(@", size),
         "'— a (@a) ' x N": fill("— a (@a) ", size),
@@ -148,7 +148,7 @@ def hostile_inputs(size: int) -> dict[str, str]:
         "unclosed twitter blockquote x N": fill(
             '<blockquote class="twitter-tweet"><p lang="en">x</p>— a (@a) ', size
         ),
-        "nested <div> x 100k": "<div>" * (depth // 2) + "x" + "</div>" * (depth // 2),
+        "nested <div> x 100k": "<div>" * depth + "x" + "</div>" * depth,
         "'<' and '&' x N": fill("<&<<&&&<", size),
     }
 
@@ -353,12 +353,17 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print(table(["detector", "input", "MB", "ms", "vs ref", "1x/0.5x", "peak MB", "embeds"], rows))
 
-    # d. memory on the largest corpus inputs
+    # d. memory on the largest corpus inputs, and the largest in which something is found
+    memory: list[tuple[str, str, str, Detector]] = []
+    for det, func, docs in (("parse_text", parse_text, texts), ("parse_html", parse_html, pages)):
+        if func is None:
+            continue
+        by_size = sorted(docs, key=lambda d: len(d[1]), reverse=True)
+        memory.append((det, *by_size[0], func))
+        with_embeds = next((d for d in by_size if func(d[1])), None)
+        if with_embeds is not None and with_embeds is not by_size[0]:
+            memory.append((det, *with_embeds, func))
     name, page = max(pages, key=lambda p: len(p[1]))
-    tname, text = max(texts, key=lambda p: len(p[1]))
-    memory = [("parse_text", tname, text, parse_text)]
-    if parse_html is not None:
-        memory.append(("parse_html", name, page, parse_html))
     memory.append(("bs4+lxml find_all", name, page, soup_html))
     result["memory"] = []
     rows = []
@@ -370,6 +375,7 @@ def main(argv: list[str] | None = None) -> int:
                 "input": doc_name,
                 "mb": round(size_mb(doc), 3),
                 "peak_mb": round(peak / MB, 2),
+                "embeds": len(func(doc)) if func is not soup_html else None,
             }
         )
         rows.append(
@@ -379,10 +385,11 @@ def main(argv: list[str] | None = None) -> int:
                 f"{size_mb(doc):.2f}",
                 f"{peak / MB:.2f}",
                 f"{peak / MB / size_mb(doc):.1f}x",
+                str(result["memory"][-1]["embeds"] or "-"),
             ]
         )
     print()
-    print(table(["detector", "largest input", "MB", "peak MB", "peak/input"], rows))
+    print(table(["detector", "largest input", "MB", "peak MB", "peak/input", "embeds"], rows))
 
     out = args.out or RESULTS / f"detect-{result['date']}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
