@@ -90,7 +90,8 @@ def test_records_read_back_in_order_with_matching_bodies(tmp_path: Path) -> None
     )
     when = dt.datetime(2025, 7, 1, 12, 30, 5, 123456, tzinfo=dt.UTC)
     with WarcRecorder(out, software="embedarchive/test") as recorder:
-        response_id = recorder.record_exchange(request, response, body)
+        recorder.record_exchange(request, response, body)
+        response_id = recorder.response_id(str(request.url))
         card_id = recorder.record_card(
             "urn:embedarchive:card:twitter:1",
             CARD_HTML,
@@ -98,7 +99,7 @@ def test_records_read_back_in_order_with_matching_bodies(tmp_path: Path) -> None
             date=when,
         )
         article_id = recorder.record_article("https://example.org/news/story", "<p>story</p>")
-        assert recorder.response_id(str(request.url)) == response_id
+        assert recorder.response_id("https://example.org/never") is None
 
     with gzip.open(out, "rb") as raw:  # gzip members, one per record, readable as one stream
         assert raw.read(9) == b"WARC/1.1\r"

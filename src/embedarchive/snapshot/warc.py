@@ -96,7 +96,7 @@ class WarcRecorder:
     Opening the recorder creates (or truncates) the file and writes the ``warcinfo`` record;
     use it as a context manager or call :meth:`close`. Every ``record_*`` method is safe to
     call from several threads (the resolver calls :meth:`record_exchange` from its loop
-    thread) and returns the ``WARC-Record-ID`` of the record it wrote. Raises
+    thread); those writing one record return its ``WARC-Record-ID``. Raises
     :class:`~embedarchive.SnapshotError` when warcio is missing or the file cannot be written.
     """
 
@@ -125,11 +125,14 @@ class WarcRecorder:
 
     # -- records
 
-    def record_exchange(self, request: httpx.Request, response: httpx.Response, body: bytes) -> str:
+    def record_exchange(
+        self, request: httpx.Request, response: httpx.Response, body: bytes
+    ) -> None:
         """Write one HTTP exchange: a ``response`` record and its ``request`` record.
 
         Signature of ``HttpClient``/``Archive`` ``on_exchange``. ``body`` is the body as read
-        (already decoded from any Content-Encoding). Returns the response record's id.
+        (already decoded from any Content-Encoding). :meth:`response_id` gives the response
+        record's id afterwards.
         """
         url = str(request.url)
         date = _warc_date(None)
@@ -175,7 +178,6 @@ class WarcRecorder:
             self._write(request_record)
             self._response_ids[url] = response_id
         logger.debug("WARC: recorded %s %s (%d bytes)", request.method, url, len(body))
-        return response_id
 
     def record_card(
         self,
