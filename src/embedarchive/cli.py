@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import io
 import json
 import re
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import IO, TYPE_CHECKING, TextIO
 
 from embedarchive._version import __version__
 from embedarchive.detect.html import parse_html
@@ -295,6 +296,149 @@ def cmd_cache(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO)
     return 0
 
 
+def _binary_stdin(stdin: TextIO) -> IO[bytes]:
+    buffer = getattr(stdin, "buffer", None)
+    return buffer if buffer is not None else io.BytesIO(stdin.read().encode("utf-8"))
+
+
+def cmd_archive(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> int:
+    from embedarchive.snapshot.job import (
+        HostBreaker,
+        archive_articles,
+        format_summary,
+        job_archive,
+    )
+
+    try:
+        sources = build_sources(args.sources) if args.sources else None
+    except argparse.ArgumentTypeError as exc:
+        err.write(f"embedarchive: {exc}\n")
+        return 2
+    if args.concurrency < 1:
+        err.write("embedarchive: --concurrency must be at least 1\n")
+        return 2
+    recorder = None
+    if args.warc:
+        from embedarchive.snapshot.warc import WarcRecorder
+
+        try:
+            recorder = WarcRecorder(args.warc)
+        except EmbedArchiveError as exc:
+            err.write(f"embedarchive: {exc}\n")
+            return 1
+
+    def host_down(host: str, reason: str) -> None:
+        err.write(f"embedarchive: {host} is unreachable ({reason}); not asked again in this run\n")
+        err.flush()
+
+    show = args.progress and not args.quiet
+
+    def report(stage: str, done: int, total: int) -> None:
+        if show:
+            err.write(f"\r[{done}/{total}] {stage:<8}")
+            err.flush()
+
+    breaker = HostBreaker(on_down=host_down)
+    try:
+        archive = job_archive(
+            _archive_path(args),
+            sources=sources,
+            offline=args.offline,
+            on_exchange=recorder.record_exchange if recorder is not None else None,
+            breaker=breaker,
+        )
+        with archive:
+            summary = archive_articles(
+                args.inputs,
+                args.out,
+                archive=archive,
+                mode=args.mode,
+                warc=recorder,
+                theme=args.theme,
+                concurrency=args.concurrency,
+                breaker=breaker,
+                stdin=_binary_stdin(stdin) if "-" in args.inputs else None,
+                progress=report,
+            )
+    except (OSError, EmbedArchiveError) as exc:
+        err.write(f"embedarchive: {exc}\n")
+        return 1
+    finally:
+        if recorder is not None:
+            recorder.close()
+    if show:
+        err.write("\n")
+    for source, reason in summary.unreadable:
+        err.write(f"embedarchive: cannot read {source}: {reason}\n")
+    for what, reason in summary.failures:
+        err.write(f"embedarchive: cannot write {what}: {reason}\n")
+    if not args.quiet:
+        err.write(format_summary(summary))
+    record = {
+        "out": str(args.out),
+        "articles": summary.articles,
+        "embeds": summary.embeds,
+        "statuses": dict(sorted(summary.statuses.items())),
+        "cards": summary.cards,
+        "articles_written": summary.articles_written,
+        "unreadable": len(summary.unreadable),
+        "failures": len(summary.failures),
+        "hosts_down": sorted(summary.hosts_down),
+        "warc": args.warc,
+        "seconds": round(summary.seconds, 3),
+    }
+    out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    return 0 if summary.ok else 1
+
+
+def _add_archive_job(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    job = sub.add_parser(
+        "archive",
+        help="the main job: scan, resolve and snapshot articles into a folder",
+        description="Scan articles (files, folders, - for stdin, http(s) URLs, WARC files), "
+        "resolve every embed, and write OUT/index.jsonl, OUT/cards/*.html and "
+        "OUT/articles/*.html (rewritten). A summary table goes to stderr, one JSON summary "
+        "line to stdout.",
+    )
+    job.add_argument(
+        "inputs", nargs="+", metavar="INPUT", help="articles, folders, URLs, WARC files, or -"
+    )
+    job.add_argument("--out", required=True, metavar="DIR", help="output folder (created)")
+    job.add_argument("--warc", metavar="FILE", help="also write a WARC 1.1 file (.warc.gz)")
+    job.add_argument(
+        "--offline", action="store_true", help="no network: answer from the store only"
+    )
+    job.add_argument(
+        "--mode",
+        choices=("backup", "replace"),
+        default="backup",
+        help="backup: keep live embeds with the card as fallback; replace: swap them for "
+        "the cards and drop the platform scripts (default: backup)",
+    )
+    job.add_argument(
+        "--theme", choices=("auto", "light", "dark"), default="auto", help="card theme"
+    )
+    job.add_argument(
+        "--archive", metavar="PATH", help="the archive store file (default: user cache folder)"
+    )
+    job.add_argument(
+        "--sources",
+        metavar="LIST",
+        help=f"comma list of sources to ask, in order ({', '.join(SOURCE_NAMES)})",
+    )
+    job.add_argument(
+        "--concurrency", type=int, default=8, help="embeds resolved at once (default 8)"
+    )
+    job.add_argument(
+        "--progress",
+        action=argparse.BooleanOptionalAction,
+        default=sys.stderr.isatty(),
+        help="show a progress line on stderr (default: when stderr is a terminal)",
+    )
+    job.add_argument("-q", "--quiet", action="store_true", help="no summary table on stderr")
+    job.set_defaults(func=cmd_archive)
+
+
 def _add_archive_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     archive_help = "the archive store file (default: in the user cache folder)"
     resolve = sub.add_parser(
@@ -386,6 +530,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     schema.set_defaults(func=cmd_schema)
     _add_archive_commands(sub)
+    _add_archive_job(sub)
     return parser
 
 

@@ -1,0 +1,212 @@
+"""The main job as a library function: output layout, offline runs, unreachable hosts."""
+
+from __future__ import annotations
+
+import json
+import socket
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from embedarchive.archive.resolver import Archive
+from embedarchive.archive.sources.archive_today import ArchiveToday
+from embedarchive.archive.sources.base import Source
+from embedarchive.archive.sources.oembed import TwitterOEmbed
+from embedarchive.archive.sources.syndication import TwitterSyndication
+from embedarchive.archive.sources.wayback import Wayback
+from embedarchive.detect.html import parse_html
+from embedarchive.models import Embed, Platform, Resolution, ResolutionStatus
+from embedarchive.snapshot.job import (
+    HostBreaker,
+    archive_articles,
+    card_name,
+    format_summary,
+    job_archive,
+)
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "articles"
+
+TWEET = (
+    '<blockquote class="twitter-tweet"><p lang="en" dir="ltr">{text}</p>&mdash; {name} '
+    '(@{handle}) <a href="https://twitter.com/{handle}/status/{post_id}">{date}</a></blockquote>'
+    '\n<script async src="https://platform.twitter.com/widgets.js"></script>'
+)
+
+
+def article(number: int) -> str:
+    """A small article of our own with two tweets (ids differ per article)."""
+    tweets = "\n<p>Meanwhile, elsewhere.</p>\n".join(
+        TWEET.format(
+            text=f"Update {number}.{k}: the ferry timetable changes on Monday &amp; stays.",
+            name="Ferry Desk",
+            handle="ferrydesk",
+            post_id=f"19600000000000{number:03d}{k:02d}",
+            date="August 4, 2025",
+        )
+        for k in (1, 2)
+    )
+    return f"<!doctype html><html><body><h1>Story {number}</h1>\n{tweets}\n</body></html>\n"
+
+
+@pytest.fixture
+def five_articles(tmp_path: Path) -> Path:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for number in range(1, 6):
+        (folder / f"story-{number}.html").write_text(article(number), encoding="utf-8")
+    return folder
+
+
+def closed_port() -> int:
+    """A local port nobody listens on (bound, then released)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+    return port
+
+
+def refusing_sources(port: int) -> list[Source]:
+    """The default sources, all pointed at a local address that refuses connections."""
+    base = f"http://127.0.0.1:{port}"
+    return [
+        TwitterSyndication(base_url=base),
+        TwitterOEmbed(base_url=base),
+        Wayback(base_url=base, availability_url=base),
+        ArchiveToday(base_url=base),
+    ]
+
+
+class CountingTransport(httpx.AsyncBaseTransport):
+    """Counts the requests that really try to connect."""
+
+    def __init__(self) -> None:
+        self.inner = httpx.AsyncHTTPTransport()
+        self.count = 0
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        self.count += 1
+        return await self.inner.handle_async_request(request)
+
+    async def aclose(self) -> None:
+        await self.inner.aclose()
+
+
+def read_index(out: Path) -> list[dict[str, object]]:
+    return [json.loads(line) for line in (out / "index.jsonl").read_text().splitlines()]
+
+
+def test_offline_job_on_the_examples_writes_the_layout(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    with Archive(tmp_path / "store.sqlite3", offline=True) as archive:
+        summary = archive_articles([str(EXAMPLES)], out, archive=archive, mode="replace")
+    sources = sorted(p for p in EXAMPLES.iterdir() if p.suffix in (".html", ".txt"))
+    lines = read_index(out)
+    assert summary.ok
+    assert summary.articles == len(sources) == summary.articles_written
+    assert summary.embeds == len(lines) > 0
+    assert sum(summary.statuses.values()) == summary.embeds
+    assert set(summary.statuses) == {"skipped"}  # offline and an empty store: quotes only
+    assert {line["article"] for line in lines} == {str(p) for p in sources}
+    for line in lines:
+        card = out / str(line["card"])
+        assert card.is_file()
+        page = card.read_text(encoding="utf-8")
+        assert "data-embedarchive-card" in page and "Content-Security-Policy" in page
+        embed = line["embed"]
+        assert isinstance(embed, dict)
+        assert str(embed["text"]).split()[0] in page  # the card shows the article's own quote
+    assert summary.cards == len(list((out / "cards").iterdir()))
+    for rewritten in (out / "articles").iterdir():
+        html = rewritten.read_text(encoding="utf-8")
+        assert "data-embedarchive-card" in html
+        assert parse_html(html) == []  # replace mode: no live embed is left
+        assert "platform.twitter.com/widgets.js" not in html
+
+
+def test_backup_mode_keeps_the_live_embed(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    source = EXAMPLES / "river-festival.html"
+    with Archive(tmp_path / "store.sqlite3", offline=True) as archive:
+        archive_articles([str(source)], out, archive=archive, mode="backup")
+    html = (out / "articles" / "river-festival.html").read_text(encoding="utf-8")
+    assert html.count('class="twitter-tweet"') == len(parse_html(source.read_text()))
+    assert "data-embedarchive-card" in html
+
+
+def test_unreachable_sources_are_tried_once_and_cards_still_written(
+    five_articles: Path, tmp_path: Path
+) -> None:
+    counting = CountingTransport()
+    reported: list[str] = []
+    breaker = HostBreaker(counting, on_down=lambda host, reason: reported.append(host))
+    port = closed_port()
+    out = tmp_path / "out"
+    started = time.monotonic()
+    with job_archive(
+        tmp_path / "store.sqlite3", sources=refusing_sources(port), breaker=breaker
+    ) as archive:
+        summary = archive_articles(
+            [str(five_articles)], out, archive=archive, concurrency=4, breaker=breaker
+        )
+    elapsed = time.monotonic() - started
+    assert summary.articles == 5
+    assert summary.embeds == 10
+    assert summary.statuses == {"unreachable": 10}
+    assert summary.cards == 10 == len(list((out / "cards").glob("twitter-*.html")))
+    # all four sources share the refusing host: it is reported once and, after the requests
+    # already under way when it first failed, never contacted again
+    assert reported == ["127.0.0.1"]
+    assert set(summary.hosts_down) == {"127.0.0.1"}
+    assert 1 <= counting.count <= 4
+    assert breaker.attempts["127.0.0.1"] == counting.count
+    assert elapsed < 10
+    line = read_index(out)[0]
+    resolution = line["resolution"]
+    assert isinstance(resolution, dict)
+    details = [str(a.get("detail")) for a in resolution["attempts"]]
+    assert any("not asked again" in d or "cannot reach" in d for d in details)
+    page = (out / str(line["card"])).read_text(encoding="utf-8")
+    assert "ferry timetable" in page
+
+
+def test_card_names_are_stable_and_safe() -> None:
+    embed = Embed(
+        platform=Platform.TWITTER,
+        start=0,
+        end=10,
+        handle="../../etc",
+        text="a quote",
+        date=None,
+    )
+    first = card_name(Resolution(embed=embed, status=ResolutionStatus.SKIPPED))
+    again = card_name(Resolution(embed=embed.model_copy(update={"start": 5, "end": 20}),
+                                 status=ResolutionStatus.UNREACHABLE))  # fmt: skip
+    other = card_name(
+        Resolution(embed=embed.model_copy(update={"text": "b"}), status=ResolutionStatus.SKIPPED)
+    )
+    assert first == again != other
+    assert "/" not in first and not first.startswith(".")
+    with_id = embed.model_copy(update={"post_id": "123"})
+    assert card_name(Resolution(embed=with_id, status=ResolutionStatus.SKIPPED)) == "twitter-123"
+
+
+def test_unreadable_inputs_are_reported_not_fatal(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    with Archive(tmp_path / "store.sqlite3", offline=True) as archive:
+        summary = archive_articles(
+            [str(tmp_path / "missing.html"), str(EXAMPLES / "harbour-bridge.html"),
+             "https://news.example/story"],
+            out,
+            archive=archive,
+        )  # fmt: skip
+    assert summary.articles == 1
+    assert [source for source, _ in summary.unreadable] == [
+        str(tmp_path / "missing.html"),
+        "https://news.example/story",
+    ]
+    assert "offline" in summary.unreadable[1][1]
+    assert not summary.ok
+    table = format_summary(summary)
+    assert "inputs unreadable" in table and "cards written" in table
