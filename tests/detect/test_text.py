@@ -196,3 +196,58 @@ def test_offsets_cover_the_embed() -> None:
 def test_embed_json_round_trip() -> None:
     (embed,) = _parse("html2text_quote.txt")
     assert Embed.model_validate_json(embed.model_dump_json()) == embed
+
+
+def test_short_paragraphs_of_one_post_stay_together() -> None:
+    text = (
+        "The agency said the closures were a precaution and that it would review the schedule "
+        "again on Friday after consulting the police and the city council about the protests.\n"
+        "Precautionary changes to buses from 15:30.\n"
+        "No buses on Royal Parade.\n"
+        "Buses to the station board at Western Approach.\n"
+        "— City Buses (@citybuses_ex) August 5, 2024\n"
+    )
+    (embed,) = parse_text(text)
+    assert embed.text == (
+        "Precautionary changes to buses from 15:30.\nNo buses on Royal Parade.\n"
+        "Buses to the station board at Western Approach."
+    )
+
+
+def test_read_more_link_and_caption_labels() -> None:
+    text = (
+        "Image:\n"
+        "The minister at the launch on Monday\n"
+        "Big step for rail travel. Read more:\n"
+        "https://t.co/AbCdEf1234\n"
+        "— Rail Example (@rail_example) May 1, 2024\n"
+    )
+    (embed,) = parse_text(text)
+    assert embed.text == "Big step for rail travel. Read more: https://t.co/AbCdEf1234"
+
+
+def test_numbered_list_post_in_plain_text() -> None:
+    text = (
+        "A developer summed up the mood in a short post that many readers shared widely today.\n"
+        "Drinking game for web devs:\n(1) Think of a noun\n(2) Search for the noun with .js\n"
+        "(3) If a library with that name exists - drink\n"
+        "— Dev Example (@dev_example) September 29, 2015\n"
+    )
+    (embed,) = parse_text(text)
+    assert embed.text is not None
+    assert embed.text.startswith("Drinking game for web devs:")
+    assert embed.text.endswith("drink")
+
+
+def test_html2text_quote_inside_a_list_item() -> None:
+    text = (
+        "  * Report on the new survey, 25 January 2019\n"
+        "    * > Devices in homes will be checked from next month. #security pic.twitter.com/9dX6bIoQIF\n"
+        "> \n"
+        "> — News Nine (@news_nine) January 25, 2019\n"
+    )
+    (embed,) = parse_text(text)
+    assert (
+        embed.text
+        == "Devices in homes will be checked from next month. #security pic.twitter.com/9dX6bIoQIF"
+    )

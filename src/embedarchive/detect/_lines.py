@@ -7,26 +7,53 @@ import re
 from collections.abc import Iterator
 
 _NEWLINE = re.compile("\n")
+# Lines are looked up with a bounded str.find/rfind first; only a line longer than this makes the
+# index of every newline worth building (once), which keeps hostile one-line inputs linear.
+_WINDOW = 4096
 
 
 class LineIndex:
-    """Offsets of every newline in ``text``; all lookups are O(log n)."""
+    """Line boundaries of ``text``: bounded scans for ordinary lines, an index for long ones."""
 
-    __slots__ = ("_breaks", "_length")
+    __slots__ = ("_breaks", "_length", "_text", "cache")
 
     def __init__(self, text: str) -> None:
-        self._breaks = [m.start() for m in _NEWLINE.finditer(text)]
+        self._text = text
         self._length = len(text)
+        self._breaks: list[int] | None = None
+        self.cache: dict[str, object] = {}  # per-document facts detectors compute once
+
+    def _all_breaks(self) -> list[int]:
+        if self._breaks is None:
+            self._breaks = [m.start() for m in _NEWLINE.finditer(self._text)]
+        return self._breaks
+
+    @property
+    def count(self) -> int:
+        """Number of lines."""
+        return self._text.count("\n") + 1
 
     def line_start(self, pos: int) -> int:
         """Offset of the first character of the line holding ``pos``."""
-        i = bisect.bisect_left(self._breaks, pos)
-        return self._breaks[i - 1] + 1 if i else 0
+        lo = max(0, pos - _WINDOW)
+        found = self._text.rfind("\n", lo, pos)
+        if found != -1 or lo == 0:
+            return found + 1
+        breaks = self._all_breaks()
+        i = bisect.bisect_left(breaks, pos)
+        return breaks[i - 1] + 1 if i else 0
 
     def line_end(self, pos: int) -> int:
         """Offset of the newline ending the line holding ``pos`` (or the text's length)."""
-        i = bisect.bisect_left(self._breaks, pos)
-        return self._breaks[i] if i < len(self._breaks) else self._length
+        hi = min(self._length, pos + _WINDOW)
+        found = self._text.find("\n", pos, hi)
+        if found != -1:
+            return found
+        if hi == self._length:
+            return self._length
+        breaks = self._all_breaks()
+        i = bisect.bisect_left(breaks, pos)
+        return breaks[i] if i < len(breaks) else self._length
 
     def next_line_start(self, pos: int) -> int | None:
         """Start of the line after the one holding ``pos``; None on the last line."""

@@ -18,7 +18,6 @@ import bisect
 import datetime as dt
 import itertools
 import re
-import unicodedata
 from dataclasses import dataclass
 
 from embedarchive.detect import _lines
@@ -60,6 +59,18 @@ _INSTAGRAM_HEADER = re.compile(
     r"Voir cette publication sur Instagram|Ver esta publicación en Instagram|"
     r"Visualizza questo post su Instagram|Ver essa publicação no Instagram|"
     r"Bekijk dit bericht op Instagram|Zobacz ten post na Instagramie)",
+    re.IGNORECASE,
+)
+# Page furniture that sits next to embeds: captions, credits, "see also" links, table rules.
+_BOILERPLATE = re.compile(
+    r"(?:photo|image|picture|foto|bild|credit|source|quelle|see also|related|read more|"
+    r"article content|advertisement|anzeige|werbung|merken|lire aussi|ver también|leia também)"
+    r"\b[^\n]{0,80}$|\|[-: |]{3,}\|?$",
+    re.IGNORECASE,
+)
+_CAPTION_LABEL = re.compile(
+    r"(?:image|photo|picture|video|foto|bild|see also|related|read more|lire aussi|"
+    r"mehr zum thema|ver también|leia também)\s?:",
     re.IGNORECASE,
 )
 _LIST_NUMBER = re.compile(r"#?\d{1,3}[.:)]?")
@@ -130,6 +141,15 @@ def _find_attributions(text: str, index: _lines.LineIndex) -> list[_Attribution]
     return found
 
 
+_INSTAGRAM_HINTS = ("by", "von", "par", "por", "da", "door", "de")
+
+
+def _instagram_hint(text: str, anchor: int) -> bool:
+    """Cheap pre-check: could a "shared by NAME" phrase precede this handle?"""
+    words = text[max(0, anchor - 160) : anchor].lower().split()
+    return any(hint in words for hint in _INSTAGRAM_HINTS)
+
+
 def _classify_handle(raw: str) -> tuple[Platform, str] | None:
     if _TWITTER_HANDLE.fullmatch(raw):
         return Platform.TWITTER, raw
@@ -147,9 +167,10 @@ def _read_attribution(
     window_start = max(line_start, match.start() - NAME_WINDOW)
     before = text[window_start : match.start()]
 
-    instagram = _instagram_attribution(text, index, match, line_start)
-    if instagram is not None:
-        return instagram
+    if _instagram_hint(text, match.start()):
+        instagram = _instagram_attribution(text, index, match, line_start)
+        if instagram is not None:
+            return instagram
     classified = _classify_handle(raw_handle)
     if classified is None:
         return None
@@ -202,11 +223,15 @@ def _find_dash(
     text: str, content_start: int, window_start: int, before: str, anchor: int
 ) -> tuple[int | None, str | None]:
     """Locate the attribution dash before ``(@``; return its offset and the name after it."""
-    lead = text[content_start:anchor]
     # The dash opens the line: "— Name", "-- Name", "? Name" (mojibake), "&mdash; Name".
-    for dash in ("&mdash;", "--", "—", "–", "―", "-", "?"):
-        if lead.startswith(dash) and (dash not in "-?" or lead[len(dash) : len(dash) + 1] == " "):
-            return content_start, lead[len(dash) :]
+    # (startswith with offsets: slicing the line up to every anchor would be quadratic)
+    if anchor - content_start <= NAME_WINDOW + 8:
+        for dash in ("&mdash;", "--", "—", "–", "―", "-", "?"):
+            after = content_start + len(dash)
+            if text.startswith(dash, content_start, anchor) and (
+                dash not in "-?" or text.startswith(" ", after, anchor)
+            ):
+                return content_start, text[after:anchor]
     # Otherwise the rightmost dash followed by a space (or glued: "…pic.twitter.com/X— Name").
     best: int | None = None
     for i in range(len(before) - 1, -1, -1):
@@ -430,10 +455,11 @@ def _quoted_body(
         if prev is None or prev < floor:
             break
         raw = text[prev : index.line_end(prev)]
-        stripped = raw.lstrip()
-        if not stripped.startswith(">"):
+        marker = _QUOTE_MARKER.match(raw)
+        if marker is None:
             break
-        content = stripped.lstrip("> ").rstrip()
+        stripped = raw[marker.start(1) :]
+        content = raw[marker.end() :].rstrip()
         if _is_attribution_line(content):
             break
         weight += _weight(content)
@@ -503,19 +529,41 @@ def _plain_body(
             or _is_date_only(content)
             or _is_list_number(content)
             or _INSTAGRAM_HEADER.fullmatch(content)
+            or _BOILERPLATE.match(content)
             or _STATUS_LINE.fullmatch(content)
         ):
             break
         line_weight = _weight(content)
         if weight + line_weight > MAX_BODY_WEIGHT:
             break
+        if lines and _follows_label(text, index, prev):
+            break  # "Image:" / "See also:" above this line: a caption or a link, not the post
         line_script = _script(content)
         if script and line_script and line_script != script:
             break
         if lines:
-            if content.endswith(":") and (_LEAD_IN.search(content) or content[:1].islower()):
-                break  # "He wrote on X:" introduces the post and is not part of it
-            if not (blank_delimited or _continues(content, lines[-1]) or _tweetish(content)):
+            if (
+                content.endswith(":")
+                and (_LEAD_IN.search(content) or content[:1].islower())
+                and not _LONE_TOKEN.fullmatch(lines[-1])
+            ):
+                # "He wrote on X:" introduces the post and is not part of it (but "Read more:"
+                # followed by a bare link is the post's own)
+                break
+            opener = content.endswith(":") and len(content) <= 100
+            if not (
+                blank_delimited
+                or opener
+                or _continues(content, lines[-1])
+                or _tweetish(content)
+                # a sentence without final punctuation is rarely article prose
+                or (len(content) >= 25 and not _TERMINAL_END.search(content))
+                or (
+                    line_weight <= SHORT_PARAGRAPH
+                    and weight + line_weight <= 280
+                    and not index_fragmented(text, index)
+                )
+            ):
                 break
         lines.append(content)
         weight += line_weight
@@ -530,18 +578,60 @@ def _plain_body(
 
 _CONTINUATION_START = re.compile(r"[a-zà-ÿß#@.,;:!?)\]|»”’…/-]|https?://|pic\.twitter\.com/")
 _LONE_TOKEN = re.compile(r"[#@]\w{1,60}|(?:https?://|pic\.twitter\.com/)\S{1,200}")
+# A document is "fragmented" (BeautifulSoup get_text("\n") style) when more than this share of
+# its lines are lone links, tags, mentions or punctuation split off a sentence.
+FRAGMENTED_SHARE = 0.05
+# In unfragmented text, a short line (weight up to this) above the post may be one of its
+# paragraphs when the whole still fits in a post.
+SHORT_PARAGRAPH = 60
+_DIGITS = re.compile(r"\d+")
+_LIST_ITEM = re.compile(r"(\(\d{1,2}\)|\d{1,2}[.)]|[-•・*▪️📌✅👉])\s?\S")
+_TOKEN_START = re.compile(r"[#@]\w|https?://|pic\.(?:twitter|x)\.com/")
+_FRAGMENT = re.compile(r"[^\w\s]{1,3}")
+_QUOTE_MARKER = re.compile(r"[ \t]*(?:[*+\-][ \t]+)?(>)[> \t]*")
 _TERMINAL_END = re.compile(r"[.!?。！？…\"”»:)]$")
 _TWEETISH = re.compile(
     r"(?:^|[\s(])[@#][^\W\d][\w]{0,30}|t\.co/\w|pic\.(?:twitter|x)\.com/|[\U0001F300-\U0001FAFF\u2600-\u27BF]"
 )
 
 
+_FRAGMENT_LINE = re.compile(
+    r"^[ \t]*(?:[#@]\w{1,60}|https?://\S{1,300}|pic\.twitter\.com/\S{1,40}|[^\w\s]{1,3}"
+    r"|[.,;:!?)].{0,300})[ \t]*$",
+    re.MULTILINE,
+)
+
+
+def index_fragmented(text: str, index: _lines.LineIndex) -> bool:
+    """Whether a renderer split sentences at every link (BeautifulSoup ``get_text("\\n")``)."""
+    cached = index.cache.get("fragmented")
+    if cached is None:
+        lines = max(1, index.count)
+        pieces = sum(1 for _ in _FRAGMENT_LINE.finditer(text))
+        cached = pieces / lines > FRAGMENTED_SHARE
+        index.cache["fragmented"] = cached
+    return bool(cached)
+
+
+def _item_kind(item: re.Match[str]) -> str:
+    return _DIGITS.sub("0", item.group(1))
+
+
 def _continues(upper: str, lower: str) -> bool:
     """Whether ``lower`` carries on the sentence of ``upper`` (a renderer broke the line)."""
-    if _CONTINUATION_START.match(lower):
-        return True
-    # a lone hashtag, mention or link line was split out of the sentence around it
-    return _LONE_TOKEN.fullmatch(upper) is not None
+    if _CLOSING_START.match(lower) or _FRAGMENT.fullmatch(upper):
+        return True  # "?" or "." alone, or a line opening with them, was cut off a sentence
+    if _LONE_TOKEN.fullmatch(upper):
+        return True  # a lone hashtag, mention or link was split out of the sentence around it
+    if _TOKEN_START.match(lower):
+        # "… the Base" + "#Esperanza": a link, tag or mention line goes on from the line above,
+        # unless that line introduced something ("… super adorable:" + "@reply …")
+        return not (upper.endswith(":") and lower.startswith("@"))
+    upper_item, lower_item = _LIST_ITEM.match(upper), _LIST_ITEM.match(lower)
+    if upper_item and lower_item and _item_kind(upper_item) == _item_kind(lower_item):
+        return True  # items of one list: "(1) …" / "(2) …", "・…" / "・…", "- …" / "- …"
+    # a sentence that has not ended goes on in a line opening in lower case
+    return _CONTINUATION_START.match(lower) is not None and not _TERMINAL_END.search(upper)
 
 
 def _tweetish(content: str) -> bool:
@@ -561,6 +651,13 @@ def _is_date_only(content: str) -> bool:
     return found is not None and not content[found.end :].strip()
 
 
+def _follows_label(text: str, index: _lines.LineIndex, line_start: int) -> bool:
+    above = index.prev_line_start(line_start)
+    if above is None or line_start - above > 40:
+        return False
+    return _CAPTION_LABEL.fullmatch(text[above : line_start - 1].strip()) is not None
+
+
 def _is_list_number(content: str) -> bool:
     # "#1:", "2." or "3)" alone on a line numbers the embeds of a listicle
     return bool(_LIST_NUMBER.fullmatch(content))
@@ -575,24 +672,39 @@ def _weight(segment: str) -> int:
 
 
 def _script(content: str) -> str | None:
-    """The dominant writing system of a line (Latin, Devanagari, CJK, ...), ignoring links."""
-    counts: dict[str, int] = {}
-    seen = 0
-    for ch in _LINK_TOKEN.sub(" ", content):
-        if not ch.isalpha():
-            continue
-        seen += 1
-        if seen > 200:
-            break
-        name = unicodedata.name(ch, "")
-        script = name.split(" ", 1)[0] if name else "?"
-        if script in ("CJK", "HIRAGANA", "KATAKANA"):
-            script = "CJK"
-        counts[script] = counts.get(script, 0) + 1
-    if not counts:
-        return None
-    script, n = max(counts.items(), key=lambda kv: kv[1])
-    return script if n >= 8 else None
+    """The dominant writing system of a line (Latin, Devanagari, CJK, ...), ignoring links.
+
+    None when the line has too few letters to tell (a hashtag, a number, an emoji).
+    """
+    chunk = _LINK_TOKEN.sub(" ", content[:400])
+    if chunk.isascii():  # the common case, decided by one scan
+        return "latin" if len(_ASCII_LETTER.findall(chunk)) > 7 else None
+    best, most = None, 7
+    for name, letters in _SCRIPTS:
+        n = len(letters.findall(chunk))
+        if n > most:
+            best, most = name, n
+    return best
+
+
+_ASCII_LETTER = re.compile("[A-Za-z]")
+# Letters of the writing systems news articles come in; one C-speed scan each.
+_SCRIPTS = tuple(
+    (name, re.compile(pattern))
+    for name, pattern in (
+        ("latin", "[A-Za-z\u00c0-\u024f\u1e00-\u1eff]"),
+        ("greek", "[\u0370-\u03ff\u1f00-\u1fff]"),
+        ("cyrillic", "[\u0400-\u052f]"),
+        ("hebrew", "[\u0590-\u05ff]"),
+        ("arabic", "[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]"),
+        ("devanagari", "[\u0900-\u097f]"),
+        ("bengali", "[\u0980-\u09ff]"),
+        ("indic", "[\u0a00-\u0dff]"),
+        ("thai", "[\u0e00-\u0e7f]"),
+        ("hangul", "[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]"),
+        ("cjk", "[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]"),
+    )
+)
 
 
 def _clean_body(lines: list[str], *, markdown: bool) -> tuple[str, list[str]]:
