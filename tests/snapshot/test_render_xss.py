@@ -409,3 +409,28 @@ def test_the_checker_rejects_known_bad_markup(bad: str) -> None:
     markup = f"<div>{bad}</div>" + ("" if "<script" in bad else ok)
     with pytest.raises((AssertionError, json.JSONDecodeError)):
         assert_safe(markup)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "@" * 50_000,
+        "#" * 50_000,
+        "http://" * 7_000,
+        ("http://a" + ")" * 2_040 + " ") * 24,
+        ("@" + "a." * 200 + " ") * 120,
+        "<&>\"'" * 10_000,
+        "\n" * 50_000,
+        "@a#b http://x.co/ " * 3_000,
+    ],
+    ids=["at", "hash", "schemes", "parens", "dotted", "specials", "newlines", "mixed"],
+)
+def test_hostile_long_text_renders_quickly(text: str) -> None:
+    import time
+
+    for platform in (Platform.TWITTER, Platform.BLUESKY, Platform.MASTODON):
+        embed = Embed(platform=platform, start=0, end=1, text=text, author_name=text[:300])
+        started = time.perf_counter()
+        card = render_snapshot(embed)
+        assert time.perf_counter() - started < 1.0
+        assert_safe(card)
