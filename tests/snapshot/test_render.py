@@ -120,6 +120,16 @@ def test_the_detector_skips_our_own_cards() -> None:
     page = f"<html><body><p>Story.</p>{card}<p>More.</p></body></html>"
     assert ea.parse_html(page) == []
     assert ea.parse_html(render_snapshot(marathi_embed(), full_page=True)) == []
+    for kind in ("photo", "quoted", "card"):
+        post, _ = syndication_post(kind)
+        card = render_snapshot(Resolution(status=ResolutionStatus.FOUND, post=post))
+        assert ea.parse_html(f"<p>a</p>{card}<p>b</p>") == []
+    live = (
+        '<blockquote class="twitter-tweet"><p>hello</p>&mdash; A (@a) '
+        '<a href="https://twitter.com/a/status/20">March 1, 2023</a></blockquote>'
+    )
+    found = ea.parse_html(f"{card}{live}")
+    assert [e.post_id for e in found] == ["20"]
 
 
 # --- archived posts from the recorded syndication payloads ------------------------------------

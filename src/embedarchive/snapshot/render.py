@@ -52,7 +52,7 @@ from embedarchive.models import (
     VerificationStatus,
 )
 
-__all__ = ["CARD_ATTR", "card_css", "render_snapshot"]
+__all__ = ["CARD_ATTR", "card_css", "render_snapshot", "safe_url"]
 
 logger = logging.getLogger(__name__)
 
