@@ -33,6 +33,7 @@ PUBLIC = {
     "__version__",
     "parse_html",
     "parse_text",
+    "sources",
 }
 
 

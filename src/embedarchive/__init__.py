@@ -7,6 +7,7 @@ errors. Everything else lives in private modules and may change.
 
 import logging
 
+from embedarchive import sources
 from embedarchive._version import __version__
 from embedarchive.archive.resolver import Archive
 from embedarchive.detect.html import parse_html
@@ -69,6 +70,7 @@ __all__ = [
     "__version__",
     "parse_html",
     "parse_text",
+    "sources",
 ]
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())
