@@ -20,9 +20,10 @@ when the card shows; a scoped rule does:
 
 **replace** swaps each embed's markup for its card and removes the platforms' scripts
 (widgets.js, the Instagram/TikTok/Threads/Bluesky embed.js, a Mastodon instance's embed.js for
-the page's Mastodon embeds, the Facebook SDK, and small inline loaders that inject them) from the
-whole page, so nothing on it calls the platform. ``parse_html`` on the result finds no live
-embed: it skips the cards.
+the page's Mastodon embeds, the Facebook SDK, and short inline loaders that create a script
+element with one of those URLs) from the whole page, so nothing on it calls the platform; a
+loader URL inside another script's data stays (that is data, not an element).
+``parse_html`` on the result finds no live embed: it skips the cards.
 
 Embeds kept as escaped markup in a consent ``<textarea>`` get escaped replacements, so the
 click-to-load script injects the card (or the embed and its card) instead of the original.
@@ -68,10 +69,9 @@ _PLATFORM_SCRIPT = re.compile(
 )
 # A script element starts here, or a comment (whose "<script" is no element) does.
 _SCRIPT_OR_COMMENT = re.compile(r"<!--|<script(?=[\s>/])", re.IGNORECASE)
-_SCRIPT_START = re.compile(rf"<script(?:\s[^>]{{0,{MAX_SCRIPT_TAG}}})?/?>", re.IGNORECASE)
 _SCRIPT_CLOSE = re.compile(r"</script\s{0,100}>", re.IGNORECASE)
 _ATTR = re.compile(
-    r"""\s(src|type)\s{0,20}=\s{0,20}("[^"]{0,4096}"|'[^']{0,4096}'|[^\s"'>]{1,4096})""",
+    r"""\s((?:[A-Za-z0-9_-]{1,40}-)?src|type)\s{0,20}=\s{0,20}("[^"]{0,4096}"|'[^']{0,4096}'|[^\s"'>]{1,4096})""",
     re.IGNORECASE,
 )
 _LANG = re.compile(r"[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8}){0,6}")
@@ -243,6 +243,7 @@ def _platform_scripts(text: str, mastodon_hosts: frozenset[str]) -> list[_Edit]:
     """
     cuts: list[_Edit] = []
     pos = 0
+    next_gt = -1  # the first ">" at or after the current start tag; only ever moves forward
     while True:
         found = _SCRIPT_OR_COMMENT.search(text, pos)
         if found is None:
@@ -253,15 +254,20 @@ def _platform_scripts(text: str, mastodon_hosts: frozenset[str]) -> list[_Edit]:
                 return cuts
             pos = close + 3
             continue
-        start_tag = _SCRIPT_START.match(text, found.start())
-        if start_tag is None:
-            pos = found.end()
+        if next_gt < found.end():
+            next_gt = text.find(">", found.end())
+            if next_gt == -1:
+                return cuts  # no tag can end anywhere after this
+        if next_gt - found.start() > MAX_SCRIPT_TAG:
+            pos = found.end()  # not a start tag we read: skip it
             continue
-        close_tag = _SCRIPT_CLOSE.search(text, start_tag.end())
+        head_end = next_gt + 1
+        close_tag = _SCRIPT_CLOSE.search(text, head_end)
         if close_tag is None:
             return cuts  # the rest of the page is this script's text
-        attrs = {m.group(1).lower(): m.group(2).strip("\"'") for m in _ATTR.finditer(start_tag[0])}
-        content = text[start_tag.end() : close_tag.start()]
+        start_tag = text[found.start() : head_end]
+        attrs = {m.group(1).lower(): m.group(2).strip("\"'") for m in _ATTR.finditer(start_tag)}
+        content = text[head_end : close_tag.start()]
         if _is_platform_script(attrs, content, mastodon_hosts):
             cuts.append(_Edit(found.start(), close_tag.end(), ""))
         pos = close_tag.end()
@@ -272,17 +278,28 @@ def _is_platform_script(
 ) -> bool:
     if "json" in attrs.get("type", "").lower():
         return False  # data, not code
-    src = html.unescape(attrs.get("src", ""))
-    if src:
-        if _PLATFORM_SCRIPT.search(src):
-            return True
-        try:
-            parts = urlsplit(src if "//" in src else "")
-        except ValueError:
-            return False
-        host = (parts.hostname or "").lower()
-        return host in mastodon_hosts and parts.path.endswith("/embed.js")
-    return len(content) <= MAX_LOADER and _PLATFORM_SCRIPT.search(content) is not None
+    # lazy and consent loaders keep the URL in data-src, data-cmp-src, ... until it is wanted
+    sources = [html.unescape(value) for name, value in attrs.items() if name.endswith("src")]
+    if sources:
+        return any(_loads_platform(src, mastodon_hosts) for src in sources)
+    # An inline loader is short and inserts a script element with the platform's URL; longer
+    # code, or code that only mentions the URL (a template string), is the page's own.
+    return (
+        len(content) <= MAX_LOADER
+        and "createElement" in content
+        and _PLATFORM_SCRIPT.search(content) is not None
+    )
+
+
+def _loads_platform(src: str, mastodon_hosts: frozenset[str]) -> bool:
+    if _PLATFORM_SCRIPT.search(src):
+        return True
+    try:
+        parts = urlsplit(src if "//" in src else "")
+    except ValueError:
+        return False
+    host = (parts.hostname or "").lower()
+    return host in mastodon_hosts and parts.path.endswith("/embed.js")
 
 
 def _merge(embed_edits: list[_Edit], cuts: list[_Edit]) -> list[_Edit]:
