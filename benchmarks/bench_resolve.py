@@ -30,10 +30,33 @@ import embedarchive as ea
 from embedarchive.archive.store import Store
 from embedarchive.platforms import twitter
 
-WORDS = (
-    "bridge harbour council crews weekend storm repairs open thank every city night road "
-    "river water study results basin sites nitrates farmers levels tonight rail station"
-).split()
+WORDS = [
+    "bridge",
+    "harbour",
+    "council",
+    "crews",
+    "weekend",
+    "storm",
+    "repairs",
+    "open",
+    "thank",
+    "every",
+    "city",
+    "night",
+    "road",
+    "river",
+    "water",
+    "study",
+    "results",
+    "basin",
+    "sites",
+    "nitrates",
+    "farmers",
+    "levels",
+    "tonight",
+    "rail",
+    "station",
+]
 
 
 def _post(i: int, day: dt.date, rng: random.Random) -> ea.Post:
