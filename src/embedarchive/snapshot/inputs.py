@@ -257,7 +257,7 @@ def read_warc(stream: IO[bytes], source: str) -> Iterator[Article | Unreadable]:
                 charset=_charset(content_type),
             )
     except (ArchiveLoadFailed, OSError, EOFError, ValueError) as exc:
-        yield Unreadable(source, f"damaged WARC after {count} articles: {exc}")
+        yield Unreadable(source, f"damaged WARC after {count} articles: {str(exc)[:200]}")
         return
     if count == 0:
         logger.info("%s holds no HTML or text responses", source)
