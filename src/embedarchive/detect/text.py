@@ -619,8 +619,14 @@ def _item_kind(item: re.Match[str]) -> str:
 
 def _continues(upper: str, lower: str) -> bool:
     """Whether ``lower`` carries on the sentence of ``upper`` (a renderer broke the line)."""
-    if _CLOSING_START.match(lower) or _FRAGMENT.fullmatch(upper):
-        return True  # "?" or "." alone, or a line opening with them, was cut off a sentence
+    if _FRAGMENT.fullmatch(lower):
+        # "?" or "." alone was cut off the sentence above; it belongs to a short line or a
+        # lone mention, rarely to a long article sentence
+        return len(upper) <= 60 or _LONE_TOKEN.fullmatch(upper) is not None
+    if _FRAGMENT.fullmatch(upper):
+        return True  # ".@user …" opens a post; "." after a lone "#tag" line ends its sentence
+    if _CLOSING_START.match(lower):
+        return True  # a line opening with punctuation was cut off the sentence above
     if _LONE_TOKEN.fullmatch(upper):
         return True  # a lone hashtag, mention or link was split out of the sentence around it
     if _TOKEN_START.match(lower):
