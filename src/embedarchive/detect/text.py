@@ -528,9 +528,9 @@ def _plain_body(
             _is_attribution_line(content)
             or _is_date_only(content)
             or _is_list_number(content)
-            or _INSTAGRAM_HEADER.fullmatch(content)
-            or _BOILERPLATE.match(content)
-            or _STATUS_LINE.fullmatch(content)
+            or ("nstagram" in content and _INSTAGRAM_HEADER.fullmatch(content))
+            or ((len(content) <= 100 or "|" in content) and _BOILERPLATE.match(content))
+            or ("/status" in content and _STATUS_LINE.fullmatch(content))
         ):
             break
         line_weight = _weight(content)
@@ -651,7 +651,7 @@ def _is_attribution_line(content: str) -> bool:
 
 
 def _is_date_only(content: str) -> bool:
-    if len(content) > 40:
+    if len(content) > 40 or _DIGIT.search(content) is None:
         return False
     found = match_date(content, 0)
     return found is not None and not content[found.end :].strip()
@@ -694,6 +694,7 @@ def _script(content: str) -> str | None:
 
 
 _ASCII_LETTER = re.compile("[A-Za-z]")
+_DIGIT = re.compile(r"\d")
 # Letters of the writing systems news articles come in; one C-speed scan each.
 _SCRIPTS = tuple(
     (name, re.compile(pattern))
