@@ -1,24 +1,17 @@
-"""The corpus as a regression gate for parse_html: no figure may drop below the stored baseline.
+"""parse_html on the 145 real pages: no figure may drop below the stored baseline.
 
-Scoring is the corpus's own evaluate.py html part (imported from ../shared/corpus, never copied):
-matches by (platform, post id) else URL; detections on negative pages are false positives except
-on neg-script-only pages. The baseline is tests/data/corpus_baseline.json, key "html".
+Matches by (platform, post id) else URL; detections on negative pages are false positives except
+on neg-script-only pages (the corpus scorer's rules).
 """
 
 from __future__ import annotations
 
-import json
-import sys
 import types
-from pathlib import Path
 
 import pytest
-from tests.shared import shared_path
+from tests.corpus_gate import assert_holds_baseline, load_evaluate
 
 from embedarchive.detect.html import parse_html
-
-BASELINE = Path(__file__).resolve().parent.parent / "data" / "corpus_baseline.json"
-TOLERANCE = 1e-9
 
 
 @pytest.mark.corpus
@@ -26,21 +19,7 @@ TOLERANCE = 1e-9
     "ignore::ResourceWarning", "ignore::pytest.PytestUnraisableExceptionWarning"
 )
 def test_html_detector_holds_its_corpus_baseline() -> None:
-    corpus = shared_path("corpus", "evaluate.py").parent
-    sys.path.insert(0, str(corpus))
-    try:
-        import evaluate  # type: ignore[import-not-found]
-    finally:
-        sys.path.remove(str(corpus))
+    evaluate = load_evaluate()
     by_page, sources, _ = evaluate.load()
     score = evaluate.eval_html(types.SimpleNamespace(parse_html=parse_html), by_page, sources)
-    got = score.summary()
-    want = json.loads(BASELINE.read_text())["html"]
-    assert got["crashes"] == 0
-    assert got["fp"] <= want["fp"]
-    drops = {
-        key: (want[key], got[key])
-        for key in want
-        if key.endswith(("precision", "recall", "_acc")) and got[key] + TOLERANCE < want[key]
-    }
-    assert not drops, f"corpus figures dropped (baseline, now): {drops}\n" + "\n".join(score.notes)
+    assert_holds_baseline("html", score)
