@@ -65,7 +65,7 @@ _INSTAGRAM_HEADER = re.compile(
 _BOILERPLATE = re.compile(
     r"(?:photo|image|picture|foto|bild|credit|source|quelle|see also|related|read more|"
     r"article content|advertisement|anzeige|werbung|merken|lire aussi|ver también|leia também)"
-    r"\b[^\n]{0,80}$|\|[-: |]{3,}\|?$",
+    r"\b[^\n]{0,80}$|\|[-: |]{3,}\|?$|\|.{0,300}\|$",
     re.IGNORECASE,
 )
 _CAPTION_LABEL = re.compile(
@@ -519,6 +519,9 @@ def _plain_body(
         raw = text[prev : index.line_end(prev)]
         content = raw.strip()
         if not content:
+            if raw and lines and not blank_delimited:
+                pos = prev  # an indented empty line: a <br> inside the post (trafilatura)
+                continue
             if lines or blank_delimited:
                 break  # a blank line above the body ends the post
             blank_delimited = True  # one blank line between post and attribution: a paragraph
