@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import socket
 import time
@@ -210,3 +211,61 @@ def test_unreadable_inputs_are_reported_not_fatal(tmp_path: Path) -> None:
     assert not summary.ok
     table = format_summary(summary)
     assert "inputs unreadable" in table and "cards written" in table
+
+
+def test_online_job_records_traffic_cards_and_articles_in_warc(tmp_path: Path) -> None:
+    warc_mod = pytest.importorskip("warcio.archiveiterator")
+    from embedarchive.snapshot.warc import WarcRecorder
+
+    try:
+        from tests.shared import shared_path
+    except ImportError:  # tests/ itself is the import root
+        from shared import shared_path  # type: ignore[no-redef]
+
+    post_id = "1641086480675225601"
+    payload = shared_path(
+        "fixtures", "embeds", f"syndication_tweet_result_{post_id}_photo.json"
+    ).read_bytes()
+    record = json.loads(payload)
+    handle = record["user"]["screen_name"]
+    page = tmp_path / "in" / "story.html"
+    page.parent.mkdir()
+    page.write_text(
+        TWEET.format(text=html.escape(record["text"]), name="Someone", handle=handle, post_id=post_id,
+                     date="March 23, 2023"),
+        encoding="utf-8",
+    )  # fmt: skip
+    asked: list[str] = []
+
+    def serve(request: httpx.Request) -> httpx.Response:
+        asked.append(request.url.host)
+        if request.url.path == "/tweet-result":
+            return httpx.Response(
+                200, content=payload, headers={"content-type": "application/json"}
+            )
+        return httpx.Response(404)
+
+    breaker = HostBreaker(httpx.MockTransport(serve))
+    out, warc = tmp_path / "out", tmp_path / "job.warc.gz"
+    with (
+        WarcRecorder(warc) as recorder,
+        job_archive(
+            tmp_path / "store.sqlite3", on_exchange=recorder.record_exchange, breaker=breaker
+        ) as archive,
+    ):
+        summary = archive_articles(
+            [str(page.parent)], out, archive=archive, mode="replace", warc=recorder
+        )
+    assert summary.statuses == {"found": 1} and summary.hosts_down == {}
+    assert asked == ["cdn.syndication.twimg.com"]  # found at the first source: nothing more
+    card = (out / "cards" / f"twitter-{post_id}.html").read_text(encoding="utf-8")
+    assert 'data-state="archived"' in card
+    with warc.open("rb") as stream:
+        kinds = [
+            (r.rec_type, str(r.rec_headers.get_header("WARC-Target-URI")))
+            for r in warc_mod.ArchiveIterator(stream)
+        ]
+    assert [k for k, _ in kinds] == ["warcinfo", "response", "request", "resource", "resource"]
+    assert kinds[1][1].startswith("https://cdn.syndication.twimg.com/tweet-result?")
+    assert kinds[3][1] == f"urn:embedarchive:card:twitter:{post_id}"
+    assert kinds[4][1].startswith("urn:embedarchive:article:")
