@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from tests.shared import shared_path
 
+from embedarchive.detect import html as html_module
 from embedarchive.detect._charset import decode_html
 from embedarchive.detect.html import parse_html
 from embedarchive.errors import InputError
@@ -426,3 +427,213 @@ def test_never_raises_and_spans_are_sound(doc: str) -> None:
 def test_never_raises_on_bytes(data: bytes) -> None:
     embeds = parse_html(data)
     assert all(e.start <= e.end for e in embeds)
+
+
+# ------------------------------------------------------------------------------------------------
+# line breaks: only <br> and paragraphs break a line; a newline in the source is a space
+
+
+def test_source_line_breaks_are_spaces() -> None:
+    doc = (DATA / "line_breaks.html").read_text(encoding="utf-8")
+    embeds = parse_html(doc)
+    assert [e.text for e in embeds] == [
+        "Glad to speak with the US @SecDef Mr. @PeteHegseth today.",
+        "#PrayForAirAsia ✈ Air Asia flight attendant was travelling\nwith her family.\n"
+        "Second line after a blank one\nA second paragraph, wrapped by the CMS.",
+        "Text kept without a paragraph\nby a site that strips them",
+        "Swipe for more",
+    ]
+    assert [(e.handle, e.author_name) for e in embeds[:3]] == [
+        ("rajnathsingh", "Rajnath Singh"),
+        ("examplenews", "Example News"),
+        ("stripped", "Stripped Site"),
+    ]
+    _check_spans(embeds, len(doc))
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r", "&#10;", " \n\t "])
+def test_one_line_break_in_a_paragraph(newline: str) -> None:
+    doc = (
+        '<blockquote class="twitter-tweet"><p lang="en" dir="ltr">Glad to speak with the US '
+        f"@SecDef{newline}Mr. @PeteHegseth today</p>&mdash; Rajnath Singh (@rajnathsingh) "
+        '<a href="https://twitter.com/rajnathsingh/status/1940000000000000001">July 1, 2025</a>'
+        "</blockquote>"
+    )
+    (embed,) = parse_html(doc)
+    assert embed.text == "Glad to speak with the US @SecDef Mr. @PeteHegseth today"
+
+
+_WORDS = st.text(st.sampled_from("abcdefghijklmnopqrstuvwxyzäé0123456789.,!#"), min_size=1)
+_SPACE = st.sampled_from([" ", "\n", "\r\n", "\t", "  ", " \n ", "&#10;", "\n\n", "&nbsp;"])
+
+
+@st.composite
+def _paragraph(draw: st.DrawFn) -> tuple[str, list[list[str]]]:
+    """A <p> of lines split by <br>; words joined by any whitespace; returns (markup, words)."""
+    lines = draw(
+        st.lists(st.lists(_WORDS.filter(lambda w: w[0] != "#"), max_size=5), min_size=1, max_size=4)
+    )
+    parts = []
+    for words in lines:
+        line = draw(_SPACE).join(
+            f'<a href="https://example.com/{w}">{w}</a>' if draw(st.booleans()) else w
+            for w in words
+        )
+        parts.append(draw(_SPACE) + line + draw(_SPACE))
+    return "<p>" + "<br>".join(parts) + "</p>", lines
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_paragraph(), min_size=1, max_size=4))
+def test_text_breaks_only_at_br_and_paragraphs(
+    paragraphs: list[tuple[str, list[list[str]]]],
+) -> None:
+    doc = (
+        '<blockquote class="twitter-tweet">'
+        + "\n".join(markup for markup, _ in paragraphs)
+        + '&mdash; Ann Example (@annex) <a href="https://twitter.com/annex/status/1223159406038343685">'
+        "January 31, 2020</a></blockquote>"
+    )
+    (embed,) = parse_html(doc)
+    lines = [line for _, p in paragraphs for line in p]
+    breaks = sum(len(p) - 1 for _, p in paragraphs) + len(paragraphs) - 1
+    text = embed.text or ""
+    assert text.count("\n") <= breaks  # one per <br> or paragraph boundary at most
+    if breaks == 0:
+        assert "\n" not in text
+    # whitespace inside a line collapses to one space; empty lines are dropped
+    assert text.split("\n") == [" ".join(words) for words in lines if words] or (
+        not any(lines) and embed.text is None
+    )
+
+
+# ------------------------------------------------------------------------------------------------
+# work on hostile input: counted as characters handed to BeautifulSoup, not as time
+
+_WORK_SIZE = 200_000
+
+
+def _fill(unit: str, size: int = _WORK_SIZE) -> str:
+    return unit * max(1, size // len(unit.encode("utf-8")))
+
+
+def _nested(open_tag: str, close_tag: str, size: int = _WORK_SIZE) -> str:
+    depth = size // (len(open_tag) + len(close_tag))
+    return open_tag * depth + "x" + close_tag * depth
+
+
+# the hostile inputs of benchmarks/bench_detect.py, and nested or repeated embed markup
+_WORK_INPUTS = {
+    "open-paren-at": _fill("(@"),
+    "dash-handle": _fill("— a (@a) "),
+    "one-line": _fill(
+        "The minister said the talks went well and more would follow soon. " * 3
+        + "— Rajnath Singh (@rajnathsingh) July 1, 2025 "
+    ),
+    "attribution-lines": _fill("— a (@a) July 1, 2025\n"),
+    "unclosed-blockquotes": _fill('<blockquote class="twitter-tweet"><p lang="en">x</p>— a (@a) '),
+    "nested-divs": _nested("<div>", "</div>"),
+    "angle-and-amp": _fill("<&<<&&&<"),
+    "nested-blockquotes": _nested('<blockquote class="twitter-tweet">', "</blockquote>"),
+    "nested-rendered": _nested(
+        '<div class="twitter-tweet twitter-tweet-rendered" data-tweet-id="1">', "</div>"
+    ),
+    "deep-paragraphs": '<blockquote class="twitter-tweet">' + "<p>" * (_WORK_SIZE // 3),
+    "closed-embeds": _fill(
+        '<blockquote class="twitter-tweet"><p>x</p>— a (@a) '
+        '<a href="https://twitter.com/a/status/1">July 1, 2025</a></blockquote>'
+    ),
+    "bare-start-tags": _fill('<div data-tweet-id="1">'),
+    "escaped-textareas": _fill(
+        '<textarea>&lt;blockquote class="twitter-tweet"&gt;&lt;p&gt;x&lt;/p&gt;— a (@a) </textarea>'
+    ),
+}
+
+
+@pytest.fixture
+def soup_input(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Lengths of the markup parse_html hands to BeautifulSoup, one entry a parse."""
+    sizes: list[int] = []
+    real = html_module.BeautifulSoup
+
+    def counting(markup: str, *args: object, **kwargs: object) -> object:
+        sizes.append(len(markup))
+        return real(markup, *args, **kwargs)
+
+    monkeypatch.setattr(html_module, "BeautifulSoup", counting)
+    return sizes
+
+
+@pytest.mark.parametrize("name", sorted(_WORK_INPUTS))
+def test_hostile_input_parses_little(name: str, soup_input: list[int]) -> None:
+    doc = _WORK_INPUTS[name]
+    embeds = parse_html(doc)
+    _check_spans(embeds, len(doc))
+    # markup repeated verbatim is parsed once, so the parser sees a sliver of the page
+    assert sum(soup_input) <= len(doc) // 4
+    assert len(soup_input) <= 10
+
+
+def test_repeated_embeds_are_each_reported(soup_input: list[int]) -> None:
+    unit = '<blockquote class="twitter-tweet"><p lang="en">x</p>— a (@a) '
+    doc = _WORK_INPUTS["unclosed-blockquotes"]
+    embeds = parse_html(doc)
+    assert len(embeds) == doc.count(unit)
+    assert [(e.start, e.end) for e in embeds[:2]] == [(0, len(unit)), (len(unit), 2 * len(unit))]
+    assert {(e.handle, e.text) for e in embeds} == {("a", "x")}
+    assert len(soup_input) == 1
+
+
+def test_identical_embeds_apart_keep_their_own_offsets(soup_input: list[int]) -> None:
+    quote = (
+        '<blockquote class="twitter-tweet"><p>Same post</p>&mdash; Ann (@annex) '
+        '<a href="https://twitter.com/annex/status/1223159406038343685">Jan 31, 2020</a>'
+        "</blockquote>"
+    )
+    for doc in (quote + "<p>between</p>" + quote, quote + quote):
+        soup_input.clear()
+        first, second = parse_html(doc)
+        assert (first.start, first.end) == (0, len(quote))
+        assert (second.start, second.end) == (doc.rindex("<blockquote"), len(doc))
+        assert first.model_copy(update={"start": second.start, "end": second.end}) == second
+        assert len(soup_input) == 1  # the second one is read from the first
+
+
+def test_unclosed_embed_is_cut_short() -> None:
+    doc = '<blockquote class="twitter-tweet"><p>Cut off' + " and on" * 30_000
+    (embed,) = parse_html(doc)
+    assert embed.end - embed.start <= html_module.MAX_UNCLOSED + 100
+    assert embed.text is not None and embed.text.startswith("Cut off and on")
+
+
+def _distinct_embeds(count: int, gap: str = "") -> str:
+    return gap.join(
+        f'<blockquote class="twitter-tweet"><p lang="en">Post number {i}</p>&mdash; Ann (@annex) '
+        f'<a href="https://twitter.com/annex/status/{1_000_000 + i}">January 31, 2020</a>'
+        "</blockquote>"
+        for i in range(count)
+    )
+
+
+def test_distinct_fragments_stop_at_the_budget(
+    soup_input: list[int], caplog: pytest.LogCaptureFixture
+) -> None:
+    doc = _distinct_embeds(_WORK_SIZE // 180)
+    with caplog.at_level("WARNING", logger=html_module.__name__):
+        embeds = parse_html(doc)
+    assert "parse budget spent" in caplog.text
+    # the embeds before the stop are all there, in order
+    assert 0 < len(embeds) < doc.count("<blockquote")
+    assert [e.post_id for e in embeds] == [str(1_000_000 + i) for i in range(len(embeds))]
+    assert sum(soup_input) <= len(doc)
+    _check_spans(embeds, len(doc))
+
+
+def test_a_page_of_many_real_embeds_is_read_whole(caplog: pytest.LogCaptureFixture) -> None:
+    # a liveblog of 200 posts, each with the widget script and some prose between
+    gap = '<script async src="https://platform.twitter.com/widgets.js"></script>\n<p>More.</p>\n'
+    doc = _distinct_embeds(200, gap)
+    with caplog.at_level("WARNING", logger=html_module.__name__):
+        embeds = parse_html(doc)
+    assert len(embeds) == 200
+    assert not caplog.text

@@ -5,6 +5,11 @@ expression finds the markers embed markup must contain (``twitter-tweet``, ``ins
 ``data-tweet-id``, ...); for each, a bounded scan finds the enclosing element and its end tag, and
 only that fragment is parsed with BeautifulSoup. Fragments are capped in size and never rescanned,
 so the cost stays linear in the page.
+
+Parsing a fragment costs far more per character than finding it, so it is paid from a second
+budget: markup repeated verbatim is read once (hostile pages repeat one embed thousands of
+times), and when a page's fragments outgrow what any real page needs, the scan stops with a
+warning instead of parsing on.
 """
 
 from __future__ import annotations
@@ -31,9 +36,27 @@ __all__ = ["parse_html"]
 
 logger = logging.getLogger(__name__)
 
+# How far to look for the end tag of a region to skip (a script, our own card).
 MAX_FRAGMENT = 256 * 1024
+# ... and of an embed: one that does not end within it is read as unclosed. Real embeds are
+# well under 20 KB, so an unclosed one is cut there.
+MAX_EMBED = 64 * 1024
+MAX_UNCLOSED = 20 * 1024
 MAX_TAG = 4096
 MAX_PARAGRAPHS = 200
+
+# BeautifulSoup's cost in units of about 0.1 µs, measured on corpus and hostile fragments: a
+# fixed cost per fragment (parser set-up and the reader), a tag, a character.
+PARSE_COST_FRAGMENT = 2500
+PARSE_COST_TAG = 200
+# What one page may spend: a floor that reads ~100 real embeds on any page, plus a share per
+# character that keeps a page of nothing but distinct embed markup within a few times the cost
+# of ordinary HTML. Corpus pages use under a fifth of it.
+PARSE_BUDGET_BASE = 1_000_000
+PARSE_BUDGET_PER_CHAR = 2
+# Fragments read, kept by markup so that a repeated one is not parsed again.
+MAX_MEMO = 64
+MAX_MEMO_MARKUP = 32 * 1024
 
 # Literal markers, searched with str.find (C speed); embed markup writes them in lower case.
 _MARKERS = (
@@ -94,12 +117,22 @@ _Reader = Callable[[Tag, str | None], Embed | None]
 
 
 @dataclass(slots=True)
+class _Parsing:
+    """BeautifulSoup work left for one ``parse_html`` call (nested scans share it); a negative
+    budget means a fragment could not be paid for and the scan stops."""
+
+    budget: int
+    memo: dict[tuple[str, str], Embed | None] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
 class _Scan:
     """One page being scanned: marker positions, the work budget, stretches known unclosed."""
 
     text: str
     positions: list[int]
     budget: int
+    parsing: _Parsing
     unclosed_until: dict[str, int] = field(default_factory=dict)
 
 
@@ -131,17 +164,23 @@ def parse_html(
     ]
 
 
-def _scan_embeds(text: str, base_url: str | None, *, nested: bool) -> list[Embed]:
+def _scan_embeds(
+    text: str, base_url: str | None, *, nested: bool, parsing: _Parsing | None = None
+) -> list[Embed]:
     embeds: list[Embed] = []
+    if parsing is None:
+        parsing = _Parsing(PARSE_BUDGET_BASE + PARSE_BUDGET_PER_CHAR * len(text))
     # Every fragment scan and parse is paid from a budget proportional to the page, so that
     # hostile nesting (markers inside markers inside markers) cannot make the work quadratic.
-    scan = _Scan(text, _marker_positions(text), budget=4 * len(text) + 4 * MAX_FRAGMENT)
+    scan = _Scan(text, _marker_positions(text), 4 * len(text) + 4 * MAX_FRAGMENT, parsing)
     floor = 0
     for at in scan.positions:
         if at < floor:
             continue
         if scan.budget <= 0:
             logger.debug("parse_html: scan budget spent, %d bytes left unread", len(text) - at)
+            break
+        if parsing.budget < 0:
             break
         fragment = _fragment_at(scan, at, floor)
         if fragment is None:
@@ -151,24 +190,59 @@ def _scan_embeds(text: str, base_url: str | None, *, nested: bool) -> list[Embed
             continue
         scan.budget -= 2 * (fragment.end - fragment.start)
         if fragment.tag == "textarea":
-            found = [] if nested else _textarea_embeds(text, fragment, base_url)
-            embeds.extend(found)
-            floor = fragment.end if found else fragment.head_end
-            continue
-        embed = _parse_fragment(fragment, base_url)
-        if embed is None:
-            # not an embed itself (a wrapper, an island with JSON props): look inside it
-            floor = fragment.head_end
-            continue
-        floor = fragment.end
-        embeds.append(embed)
+            found = [] if nested else _textarea_embeds(text, fragment, base_url, parsing)
+        else:
+            embed = _read_once(parsing, fragment, base_url)
+            if parsing.budget < 0:
+                logger.warning(
+                    "parse_html: parse budget spent at offset %d of %d; later embeds not reported",
+                    fragment.start,
+                    len(text),
+                )
+                break
+            found = [embed] if embed is not None else []
+        embeds.extend(found)
+        # not an embed itself (a wrapper, an island with JSON props): look inside it
+        floor = fragment.end if found else fragment.head_end
+        floor = max(floor, _verbatim_copies(scan, fragment, found, embeds))
     return embeds
+
+
+def _verbatim_copies(scan: _Scan, fragment: _Fragment, found: list[Embed], out: list[Embed]) -> int:
+    """Copies of ``fragment`` repeated right after it read like the first one, without a scan.
+
+    Hostile pages repeat one embed's markup thousands of times; visiting each copy's markers
+    would cost far more than the page is worth. Adds the copies' embeds to ``out`` and returns
+    the floor past them (0 when nothing follows, or when the fragment has to be read inside).
+    """
+    text, markup = scan.text, fragment.markup
+    size = fragment.end - fragment.start
+    if size == 0 or not text.startswith(markup, fragment.end):
+        return 0
+    if not found:
+        # markers inside a non-embed are read one by one; only a bare start tag is safe to skip
+        later = bisect.bisect_left(scan.positions, fragment.head_end)
+        if later < len(scan.positions) and scan.positions[later] < fragment.end:
+            return 0
+    pos = fragment.end
+    while text.startswith(markup, pos):
+        shift = pos - fragment.start
+        out.extend(
+            embed.model_copy(update={"start": embed.start + shift, "end": embed.end + shift})
+            for embed in found
+        )
+        pos += size
+    scan.budget -= 2 * (pos - fragment.end)
+    # after a non-embed, the last copy's body is still read like any other text
+    return pos if found else pos - size + (fragment.head_end - fragment.start)
 
 
 _ENTITY = re.compile(r"&(?:#[0-9]{1,8}|#[xX][0-9a-fA-F]{1,8}|[A-Za-z][A-Za-z0-9]{1,31});?")
 
 
-def _textarea_embeds(text: str, fragment: _Fragment, base_url: str | None) -> list[Embed]:
+def _textarea_embeds(
+    text: str, fragment: _Fragment, base_url: str | None, parsing: _Parsing
+) -> list[Embed]:
     """Click-to-load consent placeholders keep the embed as escaped text in a <textarea>."""
     close = text.rfind("</", fragment.head_end, fragment.end)
     inner_end = close if close != -1 else fragment.end
@@ -190,7 +264,7 @@ def _textarea_embeds(text: str, fragment: _Fragment, base_url: str | None) -> li
     origin.extend(range(fragment.head_end + pos, fragment.head_end + len(inner)))
     origin.append(inner_end)
     unescaped = "".join(pieces)
-    found = _scan_embeds(unescaped, base_url, nested=True)
+    found = _scan_embeds(unescaped, base_url, nested=True, parsing=parsing)
     return [
         embed.model_copy(
             update={
@@ -250,7 +324,7 @@ def _fragment_at(scan: _Scan, at: int, floor: int) -> _Fragment | int | None:
         name, tag_start, head_end = outer
     else:
         head_end = start_tag.end()
-    end = _element_end(scan, name, head_end)
+    end = _element_end(scan, name, head_end, MAX_EMBED)
     if "wp-block-embed__wrapper" in text[tag_start:head_end] and "<" in text[head_end : end - 6]:
         return None  # the wrapper holds rendered embed markup: read that instead
     return _Fragment(name, tag_start, end, text[tag_start:end], head_end)
@@ -270,10 +344,11 @@ def _promote(text: str, name: str, tag_start: int, tag: str) -> tuple[str, int, 
     return "amp-twitter", amp, start_tag.end()
 
 
-def _element_end(scan: _Scan, name: str, head_end: int) -> int:
-    """Offset just past the element's end tag (bounded scan, nested same-name tags counted)."""
+def _element_end(scan: _Scan, name: str, head_end: int, reach: int = MAX_FRAGMENT) -> int:
+    """Offset just past the element's end tag, looked for within ``reach`` (nested same-name
+    tags counted)."""
     text = scan.text
-    limit = min(len(text), head_end + MAX_FRAGMENT)
+    limit = min(len(text), head_end + reach)
     if name in ("iframe", "amp-twitter", "twitterwidget", "textarea", "template", "script"):
         close = _close_tag(name).search(text, head_end, limit)
         scan.budget -= (close.end() if close else limit) - head_end
@@ -290,12 +365,13 @@ def _element_end(scan: _Scan, name: str, head_end: int) -> int:
         # a later same-name element inside this stretch would rescan it: don't, degrade instead
         scan.unclosed_until[name] = limit
     # Unclosed (a truncated paste, a widget error state): it ends where the next embed starts,
-    # rather than swallowing every embed after it.
+    # rather than swallowing every embed after it, and never runs past what an embed can hold.
+    limit = min(limit, head_end + MAX_UNCLOSED)
     later = bisect.bisect_left(scan.positions, head_end)
     if later < len(scan.positions) and scan.positions[later] < limit:
         next_marker = scan.positions[later]
         tag_start = text.rfind("<", head_end, next_marker + 1)
-        return tag_start if tag_start > head_end else next_marker
+        return tag_start if tag_start >= head_end else next_marker
     return limit
 
 
@@ -313,13 +389,37 @@ def _open_or_close_tag(name: str) -> re.Pattern[str]:
 # reading one fragment
 
 
-def _parse_fragment(fragment: _Fragment, base_url: str | None) -> Embed | None:
-    soup = BeautifulSoup(fragment.markup, "html.parser")
+def _read_once(parsing: _Parsing, fragment: _Fragment, base_url: str | None) -> Embed | None:
+    """The fragment's embed, parsed unless the same markup was read before; leaves the budget
+    negative instead of parsing when the page cannot pay for it."""
+    key = (fragment.tag, fragment.markup)
+    if key in parsing.memo:
+        found = parsing.memo[key]
+    else:
+        markup = fragment.markup
+        cost = PARSE_COST_FRAGMENT + len(markup) + PARSE_COST_TAG * markup.count("<")
+        if cost > parsing.budget:
+            parsing.budget = -1
+            return None
+        parsing.budget -= cost
+        found = _parse_fragment(fragment.tag, markup, base_url)
+        if len(markup) <= MAX_MEMO_MARKUP:
+            if len(parsing.memo) >= MAX_MEMO:
+                parsing.memo.clear()  # repeats come in runs; an old entry rarely pays off
+            parsing.memo[key] = found
+    if found is None:
+        return None
+    return found.model_copy(update={"start": fragment.start, "end": fragment.end})
+
+
+def _parse_fragment(tag: str, markup: str, base_url: str | None) -> Embed | None:
+    """The embed one fragment holds, with offsets left at 0."""
+    soup = BeautifulSoup(markup, "html.parser")
     root = soup.find(True)
     if not isinstance(root, Tag):
         return None
     classes = " ".join(_classes(root)).lower()
-    if fragment.tag == "textarea":
+    if tag == "textarea":
         inner = BeautifulSoup(htmllib.unescape(root.get_text()), "html.parser").find(True)
         if not isinstance(inner, Tag):
             return None
@@ -328,10 +428,7 @@ def _parse_fragment(fragment: _Fragment, base_url: str | None) -> Embed | None:
     reader = _READERS.get(_kind(root, classes))
     if reader is None:
         return None
-    found = reader(root, base_url)
-    if found is None:
-        return None
-    return found.model_copy(update={"start": fragment.start, "end": fragment.end})
+    return reader(root, base_url)
 
 
 def _classes(tag: Tag) -> list[str]:
@@ -396,8 +493,10 @@ def _link(href: object, base_url: str | None) -> str | None:
 
 
 def _walk_text(top: Tag, skip: Callable[[Tag], bool]) -> list[str]:
-    """Text pieces under ``top`` in document order (``<br>`` as a newline), without the subtrees
-    ``skip`` names. Iterative, so deep hostile nesting neither recurses nor goes quadratic."""
+    """Text pieces under ``top`` in document order, without the subtrees ``skip`` names.
+
+    Only ``<br>`` gives a newline: a line break in the source is a space on the page. Iterative,
+    so deep hostile nesting neither recurses nor goes quadratic."""
     chunks: list[str] = []
     stack: list[PageElement] = list(reversed(top.contents))
     while stack:
@@ -408,7 +507,7 @@ def _walk_text(top: Tag, skip: Callable[[Tag], bool]) -> list[str]:
             elif node.name not in ("script", "style") and not skip(node):
                 stack.extend(reversed(node.contents))
         elif isinstance(node, NavigableString) and not isinstance(node, Comment):
-            chunks.append(str(node))
+            chunks.append(str(node).replace("\n", " "))
     return chunks
 
 
@@ -545,6 +644,7 @@ def _text_before_dash(root: Tag) -> str:
     chunks: list[str] = []
     for node in root.children:
         value = node.get_text(" ") if isinstance(node, Tag) else str(node)
+        value = value.replace("\n", " ")  # rendered as a space; only <br> breaks the line
         if isinstance(node, Tag) and node.name == "br":
             value = "\n"
         dash = _DASH_LINE.search(" " + value)
