@@ -127,8 +127,12 @@ def test_damaged_warc_is_reported(tmp_path: Path) -> None:
     good = tmp_path / "good.warc.gz"
     write_warc(good)
     warc = tmp_path / "bad.warc.gz"
-    warc.write_bytes(good.read_bytes()[:40] + b"not gzip at all" * 40)
+    warc.write_bytes(good.read_bytes() + b"this is no WARC record\r\n" * 40)
     got = list(read_inputs([str(warc)]))
+    assert [a.source for a in got if isinstance(a, Article)] == [
+        "https://news.example/one",
+        "https://news.example/two.txt",
+    ]
     assert isinstance(got[-1], Unreadable) and got[-1].source == str(warc)
     assert "damaged WARC" in got[-1].reason and len(got[-1].reason) < 300
 
