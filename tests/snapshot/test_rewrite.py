@@ -7,6 +7,8 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
+import shutil
+import subprocess
 import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -384,3 +386,62 @@ def test_any_text_is_rewritten_without_error(archive: Archive, page: str) -> Non
     for mode in ("backup", "replace"):
         assert isinstance(rewrite_html(page, archive, mode=mode, resolve=False), str)  # type: ignore[arg-type]
     assert rewrite_text(page, archive, resolve=False).endswith("</html>\n")
+
+
+# -- in a real browser ----------------------------------------------------------------------------
+
+PROBE = (
+    "<script>document.body.setAttribute('data-probe', [...document.querySelectorAll("
+    "'.embedarchive-fallback')].map(e => e.tagName + ':' + getComputedStyle(e).display)"
+    ".join('|'));</script>"
+)
+
+
+def browser_probe(page: str, tmp_path: Path, name: str) -> list[str]:
+    """How Chromium displays each fallback of ``page`` (remote scripts stripped: no network)."""
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if chromium is None:
+        pytest.skip("chromium is not installed")
+    offline = re.sub(r"<script[^>]{0,500}\ssrc=[^>]{0,500}></script>", "", page)
+    path = tmp_path / f"{name}.html"
+    path.write_text(offline.replace("</body>", PROBE + "</body>"), encoding="utf-8")
+    done = subprocess.run(
+        [
+            chromium,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            f"--user-data-dir={tmp_path / 'profile'}",
+            "--dump-dom",
+            path.as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    probe = re.search(r'data-probe="([^"]*)"', done.stdout)
+    assert probe is not None, done.stderr[-2000:]
+    return probe.group(1).split("|")
+
+
+def test_backup_card_shows_only_until_the_platform_frame_is_there(
+    archive: Archive, tmp_path: Path
+) -> None:
+    result = rewrite_html(festival(), archive, mode="backup", resolve=False)
+    unrendered = browser_probe(result, tmp_path, "unrendered")
+    # six wrappers outside the consent textarea: five script embeds and one static frame
+    assert unrendered == ["DIV:block"] * 5 + ["DETAILS:block"]
+    # what widgets.js leaves in place of the first tweet's blockquote
+    start = result.index('<blockquote class="twitter-tweet" data-lang="en">')
+    end = result.index("</blockquote>", start) + len("</blockquote>")
+    rendered = (
+        result[:start]
+        + '<div class="twitter-tweet twitter-tweet-rendered"><iframe title="X Post"></iframe></div>'
+        + result[end:]
+    )
+    assert browser_probe(rendered, tmp_path, "rendered") == ["DIV:none", *unrendered[1:]]
