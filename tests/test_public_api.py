@@ -33,6 +33,9 @@ PUBLIC = {
     "__version__",
     "parse_html",
     "parse_text",
+    "render_snapshot",
+    "rewrite_html",
+    "rewrite_text",
     "sources",
 }
 

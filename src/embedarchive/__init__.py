@@ -40,6 +40,8 @@ from embedarchive.models import (
     Verification,
     VerificationStatus,
 )
+from embedarchive.snapshot.render import render_snapshot
+from embedarchive.snapshot.rewrite import rewrite_html, rewrite_text
 
 __all__ = [
     "Archive",
@@ -70,6 +72,9 @@ __all__ = [
     "__version__",
     "parse_html",
     "parse_text",
+    "render_snapshot",
+    "rewrite_html",
+    "rewrite_text",
     "sources",
 ]
 
