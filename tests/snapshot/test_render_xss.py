@@ -370,7 +370,7 @@ resolutions = st.builds(
 )
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(item=st.one_of(embeds, resolutions), full_page=st.booleans())
 def test_generated_inputs_render_safely(item: Embed | Resolution, full_page: bool) -> None:
     card = render_snapshot(item, full_page=full_page)

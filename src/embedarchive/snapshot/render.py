@@ -735,10 +735,11 @@ def render_snapshot(
             **_robust(card),
         }
     )
-    fragment = f"<div {CARD_ATTR}{root}>{''.join(parts)}</div>"
+    # whatever field a lone surrogate slipped in through, the card stays encodable
+    fragment = _DROP.sub("", f"<div {CARD_ATTR}{root}>{''.join(parts)}</div>")
     if not full_page:
         return fragment
-    title = html.escape(f"Post by {who} on {label}", quote=True)
+    title = _DROP.sub("", html.escape(f"Post by {who} on {label}", quote=True))
     return (
         '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
