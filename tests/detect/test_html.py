@@ -544,6 +544,8 @@ _WORK_INPUTS = {
         '<a href="https://twitter.com/a/status/1">July 1, 2025</a></blockquote>'
     ),
     "bare-start-tags": _fill('<div data-tweet-id="1">'),
+    "scripts": _fill("<script>x</script>"),
+    "comments": _fill("<!-- x -->"),
     "escaped-textareas": _fill(
         '<textarea>&lt;blockquote class="twitter-tweet"&gt;&lt;p&gt;x&lt;/p&gt;— a (@a) </textarea>'
     ),
@@ -574,14 +576,33 @@ def test_hostile_input_parses_little(name: str, soup_input: list[int]) -> None:
     assert len(soup_input) <= 10
 
 
-def test_repeated_embeds_are_each_reported(soup_input: list[int]) -> None:
+def test_repeated_embeds_are_read_once_and_long_runs_cut(
+    soup_input: list[int], caplog: pytest.LogCaptureFixture
+) -> None:
     unit = '<blockquote class="twitter-tweet"><p lang="en">x</p>— a (@a) '
-    doc = _WORK_INPUTS["unclosed-blockquotes"]
-    embeds = parse_html(doc)
-    assert len(embeds) == doc.count(unit)
-    assert [(e.start, e.end) for e in embeds[:2]] == [(0, len(unit)), (len(unit), 2 * len(unit))]
+    few = unit * 50
+    embeds = parse_html(few)
+    assert [(e.start, e.end) for e in embeds] == [
+        (i * len(unit), (i + 1) * len(unit)) for i in range(50)
+    ]
     assert {(e.handle, e.text) for e in embeds} == {("a", "x")}
     assert len(soup_input) == 1
+    # thousands of back-to-back copies: the first MAX_COPIES are reported, the rest skipped
+    # with a warning, and the page after the run is still read
+    run = _WORK_INPUTS["unclosed-blockquotes"]
+    after = (
+        '<blockquote class="twitter-tweet"><p>After</p>&mdash; Ann (@annex) '
+        '<a href="https://twitter.com/annex/status/1223159406038343685">Jan 31, 2020</a>'
+        "</blockquote>"
+    )
+    with caplog.at_level("WARNING", logger=html_module.__name__):
+        embeds = parse_html(run + "<p>Then the article goes on.</p>" + after)
+    copies = html_module.MAX_COPIES
+    assert run.count(unit) > copies
+    assert len(embeds) == copies + 1
+    assert embeds[copies - 1].end == copies * len(unit)
+    assert embeds[-1].post_id == "1223159406038343685"
+    assert f"{run.count(unit) - copies} verbatim copies" in caplog.text
 
 
 def test_identical_embeds_apart_keep_their_own_offsets(soup_input: list[int]) -> None:
@@ -637,3 +658,13 @@ def test_a_page_of_many_real_embeds_is_read_whole(caplog: pytest.LogCaptureFixtu
         embeds = parse_html(doc)
     assert len(embeds) == 200
     assert not caplog.text
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(min_size=1, max_size=5), st.integers(0, 300), st.text(max_size=30))
+def test_run_end_finds_the_end_of_verbatim_copies(unit: str, copies: int, tail: str) -> None:
+    text = "<" + unit * copies + tail
+    expected = 1
+    while text.startswith(unit, expected):
+        expected += len(unit)
+    assert html_module._run_end(text, unit, 1) == expected

@@ -49,11 +49,14 @@ MAX_PARAGRAPHS = 200
 # fixed cost per fragment (parser set-up and the reader), a tag, a character.
 PARSE_COST_FRAGMENT = 2500
 PARSE_COST_TAG = 200
-# What one page may spend: a floor that reads ~100 real embeds on any page, plus a share per
-# character that keeps a page of nothing but distinct embed markup within a few times the cost
-# of ordinary HTML. Corpus pages use under a fifth of it.
+# What one page may spend: a floor that reads ~200 real embeds on any page (no corpus page
+# needs more than half of it), plus a share per character that keeps a page of nothing but
+# distinct embed markup within several times the cost of ordinary HTML.
 PARSE_BUDGET_BASE = 1_000_000
-PARSE_BUDGET_PER_CHAR = 2
+PARSE_BUDGET_PER_CHAR = 1
+# Back-to-back verbatim copies of one embed reported; past this the run is markup repeated to
+# make the reader build a list as large as the page, and the rest of it is skipped.
+MAX_COPIES = 100
 # Fragments read, kept by markup so that a repeated one is not parsed again.
 MAX_MEMO = 64
 MAX_MEMO_MARKUP = 32 * 1024
@@ -122,6 +125,7 @@ class _Parsing:
     budget means a fragment could not be paid for and the scan stops."""
 
     budget: int
+    skipped: int = 0  # verbatim copies of an embed not reported
     memo: dict[tuple[str, str], Embed | None] = field(default_factory=dict)
 
 
@@ -181,12 +185,14 @@ def _scan_embeds(
             logger.debug("parse_html: scan budget spent, %d bytes left unread", len(text) - at)
             break
         if parsing.budget < 0:
-            break
+            break  # logged where it was spent
         fragment = _fragment_at(scan, at, floor)
         if fragment is None:
             continue
         if isinstance(fragment, int):
-            floor = fragment  # a region to skip whole (our own snapshot card)
+            # a region to skip whole (a script, a comment, our own snapshot card), and its
+            # verbatim copies right after it
+            floor = _past_copies(text, at, fragment)
             continue
         scan.budget -= 2 * (fragment.end - fragment.start)
         if fragment.tag == "textarea":
@@ -205,15 +211,20 @@ def _scan_embeds(
         # not an embed itself (a wrapper, an island with JSON props): look inside it
         floor = fragment.end if found else fragment.head_end
         floor = max(floor, _verbatim_copies(scan, fragment, found, embeds))
+    if parsing.skipped and not nested:
+        logger.warning(
+            "parse_html: %d verbatim copies of repeated embed markup not reported", parsing.skipped
+        )
     return embeds
 
 
 def _verbatim_copies(scan: _Scan, fragment: _Fragment, found: list[Embed], out: list[Embed]) -> int:
     """Copies of ``fragment`` repeated right after it read like the first one, without a scan.
 
-    Hostile pages repeat one embed's markup thousands of times; visiting each copy's markers
-    would cost far more than the page is worth. Adds the copies' embeds to ``out`` and returns
-    the floor past them (0 when nothing follows, or when the fragment has to be read inside).
+    Hostile pages repeat one embed's markup thousands of times back to back: visiting each
+    copy's markers would cost far more than the page is worth. Adds the embeds of the first
+    ``MAX_COPIES`` copies to ``out`` (the rest are counted as skipped) and returns the floor past
+    the run (0 when no copy follows, or when the fragment has to be read inside).
     """
     text, markup = scan.text, fragment.markup
     size = fragment.end - fragment.start
@@ -224,17 +235,46 @@ def _verbatim_copies(scan: _Scan, fragment: _Fragment, found: list[Embed], out: 
         later = bisect.bisect_left(scan.positions, fragment.head_end)
         if later < len(scan.positions) and scan.positions[later] < fragment.end:
             return 0
+        end = _run_end(text, markup, fragment.end)
+        scan.budget -= 2 * (end - fragment.end)
+        # the last copy's body is still read like any other text
+        return end - size + (fragment.head_end - fragment.start)
     pos = fragment.end
-    while text.startswith(markup, pos):
+    copies = 1
+    while copies < MAX_COPIES and text.startswith(markup, pos):
         shift = pos - fragment.start
         out.extend(
             embed.model_copy(update={"start": embed.start + shift, "end": embed.end + shift})
             for embed in found
         )
         pos += size
-    scan.budget -= 2 * (pos - fragment.end)
-    # after a non-embed, the last copy's body is still read like any other text
-    return pos if found else pos - size + (fragment.head_end - fragment.start)
+        copies += 1
+    end = _run_end(text, markup, pos)
+    scan.parsing.skipped += (end - pos) // size
+    scan.budget -= 2 * (end - fragment.end)
+    return end
+
+
+def _past_copies(text: str, start: int, end: int) -> int:
+    """The end of the run of verbatim copies of ``text[start:end]`` that starts at ``end``."""
+    if end <= start or not text.startswith(text[start:end], end):
+        return end
+    return _run_end(text, text[start:end], end)
+
+
+def _run_end(text: str, unit: str, pos: int) -> int:
+    """Where the back-to-back copies of ``unit`` from ``pos`` end. Copies are compared in
+    doubling blocks, so a run of thousands takes a few dozen steps (and linear time)."""
+    block = unit
+    while True:
+        if text.startswith(block, pos):
+            pos += len(block)
+            if 2 * len(block) <= len(text) - pos:
+                block += block
+        elif len(block) > len(unit):
+            block = block[: len(block) // 2]
+        else:
+            return pos
 
 
 _ENTITY = re.compile(r"&(?:#[0-9]{1,8}|#[xX][0-9a-fA-F]{1,8}|[A-Za-z][A-Za-z0-9]{1,31});?")
