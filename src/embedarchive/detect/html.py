@@ -257,9 +257,11 @@ def _verbatim_copies(scan: _Scan, fragment: _Fragment, found: list[Embed], out: 
 
 def _past_copies(text: str, start: int, end: int) -> int:
     """The end of the run of verbatim copies of ``text[start:end]`` that starts at ``end``."""
-    if end <= start or not text.startswith(text[start:end], end):
+    # a short prefix first: most regions (large scripts among them) are followed by other text
+    if end <= start or not text.startswith(text[start : min(end, start + 32)], end):
         return end
-    return _run_end(text, text[start:end], end)
+    region = text[start:end]
+    return _run_end(text, region, end) if text.startswith(region, end) else end
 
 
 def _run_end(text: str, unit: str, pos: int) -> int:
