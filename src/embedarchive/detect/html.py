@@ -8,8 +8,8 @@ so the cost stays linear in the page.
 
 Parsing a fragment costs far more per character than finding it, so it is paid from a second
 budget: markup repeated verbatim is read once (hostile pages repeat one embed thousands of
-times), and when a page's fragments outgrow what any real page needs, the scan stops with a
-warning instead of parsing on.
+times; a back-to-back run is reported for its first ``MAX_COPIES`` copies only), and when a
+page's fragments outgrow what any real page needs, the scan stops with a warning.
 """
 
 from __future__ import annotations
