@@ -251,3 +251,28 @@ def test_html2text_quote_inside_a_list_item() -> None:
         embed.text
         == "Devices in homes will be checked from next month. #security pic.twitter.com/9dX6bIoQIF"
     )
+
+
+def test_junk_anchors_are_read_from_a_budget(monkeypatch: pytest.MonkeyPatch) -> None:
+    import embedarchive.detect.text as module
+
+    calls = 0
+    real = module._read_attribution
+
+    def counting(*args: object) -> object:
+        nonlocal calls
+        calls += 1
+        return real(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(module, "_read_attribution", counting)
+    junk = "(@a) 1 " * 50_000
+    assert parse_text(junk) == []
+    assert (
+        calls <= max(module.REJECTED_ANCHOR_FLOOR, len(junk) // module.REJECTED_ANCHOR_SPACING) + 1
+    )
+
+
+def test_real_embeds_after_some_junk_are_still_found() -> None:
+    text = "(@a) 1 " * 500 + "\nHello pic.twitter.com/x1\n— A B (@ab) July 1, 2025\n"
+    (embed,) = parse_text(text)
+    assert embed.handle == "ab"

@@ -17,6 +17,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import itertools
+import logging
 import re
 from dataclasses import dataclass
 
@@ -27,16 +28,23 @@ from embedarchive.platforms import identify_url
 
 __all__ = ["parse_text"]
 
+logger = logging.getLogger(__name__)
+
 # A tweet shows at most 280 characters (URLs count 23); long posts are cut near 280 with "…".
 # Renderers add display URLs and split words, so allow some slack before calling a block too long.
 MAX_BODY_WEIGHT = 330
 MAX_BODY_LINES = 14
 # Below this weight a trailing "…" is more likely the author's own than the platform's cut.
 TRUNCATION_MIN_WEIGHT = 200
+# Anchors that turn out not to be attributions: at least this many are read, and one per this
+# many characters of text (the corpus has about one anchor per 800 characters, mostly real).
+REJECTED_ANCHOR_FLOOR = 2000
+REJECTED_ANCHOR_SPACING = 200
 # How far before "(@" the dash and the name may start.
 NAME_WINDOW = 110
 
 _HANDLE_ANCHOR = re.compile(r"\(\s?@([A-Za-z0-9_][A-Za-z0-9_.\-]{0,99})\s?\)")
+_AFTER_ANCHOR = re.compile(r"[ \t\u00a0]{0,6}(?:[\w\[\n\r]|\Z)")
 _TWITTER_HANDLE = re.compile(r"[A-Za-z0-9_]{1,15}")
 _BSKY_HANDLE = re.compile(r"(?:[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}")
 _INSTAGRAM_HANDLE = re.compile(r"[A-Za-z0-9._]{1,30}")
@@ -131,6 +139,10 @@ def parse_text(text: str) -> list[Embed]:
 def _find_attributions(text: str, index: _lines.LineIndex) -> list[_Attribution]:
     found: list[_Attribution] = []
     last_end = 0
+    # Real articles hold one "(@" anchor per few hundred characters; a page packed with anchors
+    # that are not attributions is built to make us work. Rejected anchors are paid from a budget
+    # proportional to the text, so such a page costs about what plain prose costs.
+    budget = max(REJECTED_ANCHOR_FLOOR, len(text) // REJECTED_ANCHOR_SPACING)
     for match in _HANDLE_ANCHOR.finditer(text):
         if match.start() < last_end:
             continue
@@ -138,16 +150,45 @@ def _find_attributions(text: str, index: _lines.LineIndex) -> list[_Attribution]
         if attribution is not None:
             found.append(attribution)
             last_end = attribution.end
+            continue
+        budget -= 1
+        if budget <= 0:
+            logger.warning(
+                "parse_text: %d characters hold too many '(@' that are not attributions; "
+                "stopped reading them at offset %d",
+                len(text),
+                match.start(),
+            )
+            break
     return found
 
 
-_INSTAGRAM_HINTS = ("by", "von", "par", "por", "da", "door", "de")
+_INSTAGRAM_PHRASES = (
+    "shared by",
+    "geteilt von",
+    "partagée par",
+    "compartida",
+    "condiviso da",
+    "compartilhada",
+    "gedeeld door",
+    "posted by",
+    "gepostet von",
+    "publicada por",
+    "publiée par",
+    "Shared by",
+    "Geteilt von",
+    "Partagée par",
+    "Posted by",
+)
 
 
-def _instagram_hint(text: str, anchor: int) -> bool:
-    """Cheap pre-check: could a "shared by NAME" phrase precede this handle?"""
-    words = text[max(0, anchor - 160) : anchor].lower().split()
-    return any(hint in words for hint in _INSTAGRAM_HINTS)
+def _has_instagram_phrase(text: str, index: _lines.LineIndex) -> bool:
+    """Once per document: could any Instagram "shared by" caption occur at all?"""
+    cached = index.cache.get("instagram")
+    if cached is None:
+        cached = any(phrase in text for phrase in _INSTAGRAM_PHRASES)
+        index.cache["instagram"] = cached
+    return bool(cached)
 
 
 def _classify_handle(raw: str) -> tuple[Platform, str] | None:
@@ -162,12 +203,17 @@ def _classify_handle(raw: str) -> tuple[Platform, str] | None:
 def _read_attribution(
     text: str, index: _lines.LineIndex, match: re.Match[str]
 ) -> _Attribution | None:
+    # Cheapest test first: an attribution's "(@handle)" is followed by a date, a "[date](url)"
+    # link or the end of the line, so anything else after it ends the matter at once.
+    follower = _AFTER_ANCHOR.match(text, match.end(), min(len(text), match.end() + 8))
+    if follower is None:
+        return None
     raw_handle = match.group(1)
     line_start = index.line_start(match.start())
     window_start = max(line_start, match.start() - NAME_WINDOW)
     before = text[window_start : match.start()]
 
-    if _instagram_hint(text, match.start()):
+    if _has_instagram_phrase(text, index):
         instagram = _instagram_attribution(text, index, match, line_start)
         if instagram is not None:
             return instagram
@@ -450,14 +496,16 @@ def _quoted_body(
     weight = 0
     pos = attribution.line_start
     count = 0
+    own = _QUOTE_MARKER.match(text, start, min(len(text), start + 40))
+    depth = own.group(0).count(">") if own else 1
     while count < MAX_BODY_LINES * 3:
         prev = index.prev_line_start(pos)
         if prev is None or prev < floor:
             break
         raw = text[prev : index.line_end(prev)]
         marker = _QUOTE_MARKER.match(raw)
-        if marker is None:
-            break
+        if marker is None or marker.group(0).count(">") < depth:
+            break  # the end of the quote, or an outer quote the post was nested in
         stripped = raw[marker.start(1) :]
         content = raw[marker.end() :].rstrip()
         if _is_attribution_line(content):
