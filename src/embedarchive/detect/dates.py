@@ -16,6 +16,7 @@ small and the language tables readable.
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 import unicodedata
 from collections.abc import Callable
@@ -160,6 +161,7 @@ _MONTH_TABLE = _build_month_table()
 _WEEKDAY_KEYS = _build_weekday_keys()
 
 
+@functools.lru_cache(maxsize=4096)  # month words repeat on every date line; keys are short
 def _lookup_month(token: str) -> tuple[int, tuple[str, ...]] | None:
     key = _key(token)
     hit = _MONTH_TABLE.get(key)
@@ -168,6 +170,7 @@ def _lookup_month(token: str) -> tuple[int, tuple[str, ...]] | None:
     return hit
 
 
+@functools.lru_cache(maxsize=4096)
 def _is_weekday(token: str) -> bool:
     key = _key(token)
     return key in _WEEKDAY_KEYS or _unaccented(key) in _WEEKDAY_KEYS
@@ -175,6 +178,8 @@ def _is_weekday(token: str) -> bool:
 
 def _number(digits: str) -> int:
     """Value of a run of decimal digits in any script (Arabic-Indic, Devanagari, fullwidth...)."""
+    if digits.isascii():
+        return int(digits)
     value = 0
     for char in digits:
         value = value * 10 + unicodedata.digit(char)

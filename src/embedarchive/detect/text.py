@@ -44,6 +44,12 @@ REJECTED_ANCHOR_SPACING = 200
 NAME_WINDOW = 110
 
 _HANDLE_ANCHOR = re.compile(r"\(\s?@([A-Za-z0-9_][A-Za-z0-9_.\-]{0,99})\s?\)")
+# A URL, or a sentence end followed by more words: a name does not look like this.
+_NOT_A_NAME = re.compile(r"https?://|[.!?]\s+\S+\s+\S+\s+\S+")
+_ATTRIBUTION_LINE = re.compile(r"(?:^|[\s>])[—–―-]{1,2}\s?[^\n]{0,100}\(@[^\s()]{1,100}\)")
+_TRAILING_MEDIA = re.compile(
+    r"\s{0,20}(?:https?://t\.co/\w{1,20}|pic\.(?:twitter|x)\.com/\w{1,20})$"
+)
 _AFTER_ANCHOR = re.compile(r"[ \t\u00a0]{0,6}(?:[\w\[\n\r]|\Z)")
 _TWITTER_HANDLE = re.compile(r"[A-Za-z0-9_]{1,15}")
 _BSKY_HANDLE = re.compile(r"(?:[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}")
@@ -432,7 +438,7 @@ def _plausible_name(name: str) -> bool:
         return False
     if len(name.split()) > 12:
         return False
-    return not re.search(r"https?://|[.!?]\s+\S+\s+\S+\s+\S+", name)
+    return _NOT_A_NAME.search(name) is None
 
 
 def _clean_name(name: str) -> str | None:
@@ -698,7 +704,7 @@ def _tweetish(content: str) -> bool:
 def _is_attribution_line(content: str) -> bool:
     if "(@" not in content:
         return False
-    return bool(re.search(r"(?:^|[\s>])[—–―-]{1,2}\s?[^\n]{0,100}\(@[^\s()]{1,100}\)", content))
+    return _ATTRIBUTION_LINE.search(content) is not None
 
 
 def _is_date_only(content: str) -> bool:
@@ -723,6 +729,8 @@ def _is_list_number(content: str) -> bool:
 def _weight(segment: str) -> int:
     """Length as the platform counts it: every URL is 23 characters."""
     total = len(segment)
+    if "://" not in segment and "pic." not in segment:
+        return total
     for link in _LINK_TOKEN.finditer(segment):
         total -= len(link.group(0)) - 23
     return total
@@ -733,9 +741,11 @@ def _script(content: str) -> str | None:
 
     None when the line has too few letters to tell (a hashtag, a number, an emoji).
     """
-    chunk = _LINK_TOKEN.sub(" ", content[:400])
-    if chunk.isascii():  # the common case, decided by one scan
-        return "latin" if len(_ASCII_LETTER.findall(chunk)) > 7 else None
+    chunk = content[:400]
+    if "://" in chunk or "pic." in chunk:
+        chunk = _LINK_TOKEN.sub(" ", chunk)
+    if chunk.isascii():  # the common case: are there eight letters at all?
+        return "latin" if _EIGHT_ASCII_LETTERS.match(chunk) else None
     best, most = None, 7
     for name, letters in _SCRIPTS:
         n = len(letters.findall(chunk))
@@ -744,7 +754,8 @@ def _script(content: str) -> str | None:
     return best
 
 
-_ASCII_LETTER = re.compile("[A-Za-z]")
+# letters and non-letters are disjoint, so this stops after the eighth letter without backtracking
+_EIGHT_ASCII_LETTERS = re.compile(r"(?:[^A-Za-z]{0,400}[A-Za-z]){8}")
 _DIGIT = re.compile(r"\d")
 # Letters of the writing systems news articles come in; one C-speed scan each.
 _SCRIPTS = tuple(
@@ -814,7 +825,7 @@ def _keep_link(match: re.Match[str], links: list[str]) -> str:
 def looks_truncated(body: str) -> bool:
     core = body.rstrip()
     while True:
-        tail = re.search(r"\s*(?:https?://t\.co/\w{1,20}|pic\.(?:twitter|x)\.com/\w{1,20})$", core)
+        tail = _TRAILING_MEDIA.search(core)
         if tail is None:
             break
         core = core[: tail.start()]
