@@ -276,3 +276,30 @@ def test_real_embeds_after_some_junk_are_still_found() -> None:
     text = "(@a) 1 " * 500 + "\nHello pic.twitter.com/x1\n— A B (@ab) July 1, 2025\n"
     (embed,) = parse_text(text)
     assert embed.handle == "ab"
+
+
+def test_tiktok_caption_between_handle_and_sound() -> None:
+    text = (
+        "The singer thanked her fans in a video.\n@singer.example\n"
+        "thank you all for half a million streams today\n♬ Hometown – Singer Example\n"
+        "Her label confirmed the figures.\n"
+    )
+    (embed,) = parse_text(text)
+    assert embed.platform == Platform.TIKTOK
+    assert embed.handle == "singer.example"
+    assert embed.text == "thank you all for half a million streams today"
+    assert text[embed.start : embed.end].startswith("@singer.example")
+    assert text[embed.start : embed.end].endswith("Singer Example")
+
+
+def test_facebook_posted_by_line() -> None:
+    text = (
+        "The MP explained his vote on his page.\n\n"
+        "I was as surprised as anyone by the result of last week's vote.\n\n"
+        "Posted by Jane Example MP on Wednesday, 18 November 2015\n"
+    )
+    (embed,) = parse_text(text)
+    assert embed.platform == Platform.FACEBOOK
+    assert embed.author_name == "Jane Example MP"
+    assert embed.date == dt.date(2015, 11, 18)
+    assert embed.text == "I was as surprised as anyone by the result of last week's vote."

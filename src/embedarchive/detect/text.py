@@ -104,7 +104,7 @@ class _Attribution:
     end: int  # just past the date (or the handle's ")" when there is no date)
     line_start: int  # start of the line holding the dash
     name: str | None
-    handle: str
+    handle: str | None
     date_text: str | None
     date_value: dt.date | None
     url: str | None
@@ -120,12 +120,24 @@ def parse_text(text: str) -> list[Embed]:
     from embedarchive.detect._input import ensure_text
 
     text = ensure_text(text)
-    if "(@" not in text and "( @" not in text and "/status" not in text and "♬" not in text:
+    if (
+        "(@" not in text
+        and "( @" not in text
+        and "/status" not in text
+        and "♬" not in text
+        and "Posted by" not in text
+        and "Publicado por" not in text
+        and "Publi" not in text
+        and "Gepostet von" not in text
+        and "Pubblicato da" not in text
+    ):
         return []
     index = _lines.LineIndex(text)
     embeds: list[Embed] = []
     floor = 0  # nothing before this offset may be claimed again (previous embed's end)
-    for attribution in _find_attributions(text, index):
+    attributions = _find_attributions(text, index) + _facebook_attributions(text, index)
+    attributions.sort(key=lambda a: a.start)
+    for attribution in attributions:
         if attribution.start < floor:
             continue
         embed = _build_embed(text, index, attribution, floor)
@@ -133,6 +145,7 @@ def parse_text(text: str) -> list[Embed]:
             continue
         embeds.append(embed)
         floor = embed.end
+    embeds.extend(_tiktok_captions(text, index, embeds))
     embeds.extend(_bare_status_urls(text, index, embeds))
     embeds.sort(key=lambda e: e.start)
     return _merge_status_urls(embeds)
@@ -188,13 +201,10 @@ _INSTAGRAM_PHRASES = (
 )
 
 
-def _has_instagram_phrase(text: str, index: _lines.LineIndex) -> bool:
-    """Once per document: could any Instagram "shared by" caption occur at all?"""
-    cached = index.cache.get("instagram")
-    if cached is None:
-        cached = any(phrase in text for phrase in _INSTAGRAM_PHRASES)
-        index.cache["instagram"] = cached
-    return bool(cached)
+def _instagram_hint(text: str, anchor: int) -> bool:
+    """Cheap pre-check: could a "shared by NAME" caption end at this handle?"""
+    window = text[max(0, anchor - 160) : anchor]
+    return any(phrase in window for phrase in _INSTAGRAM_PHRASES)
 
 
 def _classify_handle(raw: str) -> tuple[Platform, str] | None:
@@ -219,7 +229,7 @@ def _read_attribution(
     window_start = max(line_start, match.start() - NAME_WINDOW)
     before = text[window_start : match.start()]
 
-    if _has_instagram_phrase(text, index):
+    if _instagram_hint(text, match.start()):
         instagram = _instagram_attribution(text, index, match, line_start)
         if instagram is not None:
             return instagram
@@ -857,6 +867,100 @@ def _same_post(a: Embed, b: Embed) -> bool:
     if a.handle.casefold() != b.handle.casefold():
         return False
     return not (a.post_id and b.post_id and a.post_id != b.post_id)
+
+
+# ---------------------------------------------------------------------------------------------
+# Facebook and TikTok leave other shapes: "Posted by NAME on DATE" under the post text, and
+# "@handle" / caption / "♬ sound" for a TikTok video.
+
+_FACEBOOK_LINE = re.compile(
+    r"[ \t>]{0,8}(?:Posted by|Publicado por|Publié par|Publiée par|Gepostet von|Pubblicato da)"
+    r"[ \t]+(?P<name>[^\n]{1,80}?)[ \t]+(?:on|en|le|am|il)[ \t]+"
+)
+_TIKTOK_SOUND = re.compile(r"[ \t>]{0,8}♬[ \t]?[^\n]{1,200}")
+_TIKTOK_HANDLE = re.compile(r"[ \t>]{0,8}@(?P<handle>[A-Za-z0-9._]{2,24})[ \t]*")
+
+
+def _facebook_attributions(text: str, index: _lines.LineIndex) -> list[_Attribution]:
+    """ "Posted by NAME on DATE" lines of Facebook's embed (its own line, date localized)."""
+    found: list[_Attribution] = []
+    for phrase in (
+        "Posted by",
+        "Publicado por",
+        "Publié par",
+        "Publiée par",
+        "Gepostet von",
+        "Pubblicato da",
+    ):
+        for line_start in index.line_starts_containing(text, phrase):
+            line_end = index.line_end(line_start)
+            head = _FACEBOOK_LINE.match(text, line_start, line_end)
+            if head is None:
+                continue
+            date = match_date(text, head.end())
+            if date is None or not _rest_of_line_blank(text, index, date.end):
+                continue
+            quoted = text[line_start : head.start("name")].lstrip().startswith(">")
+            found.append(
+                _Attribution(
+                    platform=Platform.FACEBOOK,
+                    start=line_start + _lines.marker_width(text, line_start, line_end),
+                    end=date.end,
+                    line_start=line_start,
+                    name=_clean_name(head.group("name")),
+                    handle=None,
+                    date_text=" ".join(text[date.start : date.end].split()),
+                    date_value=date.date,
+                    url=None,
+                    quoted=quoted,
+                )
+            )
+    return found
+
+
+def _tiktok_captions(text: str, index: _lines.LineIndex, taken: list[Embed]) -> list[Embed]:
+    """A TikTok embed flattened: "@handle", the caption, then "♬ sound" (each on its line)."""
+    if "♬" not in text:
+        return []
+    spans = [(e.start, e.end) for e in taken]
+    found: list[Embed] = []
+    for line_start in index.line_starts_containing(text, "♬"):
+        line_end = index.line_end(line_start)
+        if _TIKTOK_SOUND.fullmatch(text, line_start, line_end) is None:
+            continue
+        caption: list[str] = []
+        pos, handle_match = line_start, None
+        for _ in range(8):
+            prev = index.prev_line_start(pos)
+            if prev is None:
+                break
+            handle_match = _TIKTOK_HANDLE.fullmatch(text, prev, index.line_end(prev))
+            if handle_match is not None:
+                break
+            content = text[prev : index.line_end(prev)].strip().lstrip(">").strip()
+            if content:
+                caption.append(content)
+            pos = prev
+        if handle_match is None:
+            continue
+        start = handle_match.start("handle") - 1
+        end = line_start + len(text[line_start:line_end].rstrip())
+        if any(s < end and start < e for s, e in spans):
+            continue
+        caption.reverse()
+        body = "\n".join(caption)
+        found.append(
+            Embed(
+                platform=Platform.TIKTOK,
+                start=start,
+                end=end,
+                handle=handle_match.group("handle"),
+                text=body or None,
+                detector="text",
+                form="tiktok-caption",
+            )
+        )
+    return found
 
 
 # ---------------------------------------------------------------------------------------------
