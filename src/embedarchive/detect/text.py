@@ -120,22 +120,21 @@ def parse_text(text: str) -> list[Embed]:
     from embedarchive.detect._input import ensure_text
 
     text = ensure_text(text)
+    facebook = [phrase for phrase in _FACEBOOK_PHRASES if phrase in text]
     if (
         "(@" not in text
         and "( @" not in text
         and "/status" not in text
         and "♬" not in text
-        and "Posted by" not in text
-        and "Publicado por" not in text
-        and "Publi" not in text
-        and "Gepostet von" not in text
-        and "Pubblicato da" not in text
+        and not facebook
     ):
         return []
     index = _lines.LineIndex(text)
     embeds: list[Embed] = []
     floor = 0  # nothing before this offset may be claimed again (previous embed's end)
-    attributions = _find_attributions(text, index) + _facebook_attributions(text, index)
+    attributions = _find_attributions(text, index)
+    if facebook:
+        attributions += _facebook_attributions(text, index, facebook)
     attributions.sort(key=lambda a: a.start)
     for attribution in attributions:
         if attribution.start < floor:
@@ -881,17 +880,22 @@ _TIKTOK_SOUND = re.compile(r"[ \t>]{0,8}♬[ \t]?[^\n]{1,200}")
 _TIKTOK_HANDLE = re.compile(r"[ \t>]{0,8}@(?P<handle>[A-Za-z0-9._]{2,24})[ \t]*")
 
 
-def _facebook_attributions(text: str, index: _lines.LineIndex) -> list[_Attribution]:
-    """ "Posted by NAME on DATE" lines of Facebook's embed (its own line, date localized)."""
+_FACEBOOK_PHRASES = (
+    "Posted by",
+    "Publicado por",
+    "Publié par",
+    "Publiée par",
+    "Gepostet von",
+    "Pubblicato da",
+)
+
+
+def _facebook_attributions(
+    text: str, index: _lines.LineIndex, phrases: list[str]
+) -> list[_Attribution]:
+    """The "Posted by NAME on DATE" lines of Facebook's embed (own line, localized date)."""
     found: list[_Attribution] = []
-    for phrase in (
-        "Posted by",
-        "Publicado por",
-        "Publié par",
-        "Publiée par",
-        "Gepostet von",
-        "Pubblicato da",
-    ):
+    for phrase in phrases:
         for line_start in index.line_starts_containing(text, phrase):
             line_end = index.line_end(line_start)
             head = _FACEBOOK_LINE.match(text, line_start, line_end)
