@@ -755,6 +755,8 @@ def _script(content: str) -> str | None:
         chunk = _LINK_TOKEN.sub(" ", chunk)
     if chunk.isascii():  # the common case: are there eight letters at all?
         return "latin" if _EIGHT_ASCII_LETTERS.match(chunk) else None
+    if _NON_LATIN_LETTER.search(chunk) is None:  # Latin with accents, curly quotes, dashes
+        return "latin" if _EIGHT_LATIN_LETTERS.match(chunk) else None
     best, most = None, 7
     for name, letters in _SCRIPTS:
         n = len(letters.findall(chunk))
@@ -765,6 +767,14 @@ def _script(content: str) -> str | None:
 
 # letters and non-letters are disjoint, so this stops after the eighth letter without backtracking
 _EIGHT_ASCII_LETTERS = re.compile(r"(?:[^A-Za-z]{0,400}[A-Za-z]){8}")
+_LATIN = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff"
+_EIGHT_LATIN_LETTERS = re.compile(rf"(?:[^{_LATIN}]{{0,400}}[{_LATIN}]){{8}}")
+# A letter of any script the table below knows other than Latin.
+_NON_LATIN_LETTER = re.compile(
+    "[\u0370-\u03ff\u0400-\u052f\u0590-\u05ff\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff"
+    "\u0900-\u0e7f\u1100-\u11ff\u1f00-\u1fff\u3040-\u30ff\u3130-\u318f\u3400-\u9fff"
+    "\uac00-\ud7af\uf900-\ufaff\ufb50-\ufdff\ufe70-\ufeff\uff00-\uffef]"
+)
 _DIGIT = re.compile(r"\d")
 # Letters of the writing systems news articles come in; one C-speed scan each.
 _SCRIPTS = tuple(
