@@ -924,37 +924,25 @@ def _read_mastodon(root: Tag, base_url: str | None) -> Embed | None:
         ref = identify_url(str(anchor["href"])) if isinstance(anchor, Tag) else None
     if ref is None or ref.platform != Platform.MASTODON:
         return None
-    return Embed(
-        platform=Platform.MASTODON,
-        start=0,
-        end=0,
-        handle=ref.handle,
-        url=ref.url,
-        post_id=ref.post_id,
-        detector="html",
-        form=root.name.lower(),
-    )
+    return _from_ref(ref, root.name.lower())
 
 
 def _read_iframe(root: Tag, base_url: str | None) -> Embed | None:
     ref = identify_url(_link(root.get("src"), base_url) or "")
     if ref is None or ref.platform not in (Platform.YOUTUBE, Platform.LINKEDIN):
         return None
-    return Embed(
-        platform=ref.platform,
-        start=0,
-        end=0,
-        url=ref.url,
-        post_id=ref.post_id,
-        detector="html",
-        form="iframe",
-    )
+    return _from_ref(ref, "iframe")
 
 
 def _read_bare_url(root: Tag, base_url: str | None) -> Embed | None:
     ref = identify_url(root.get_text(" ").strip())
     if ref is None:
         return None
+    return _from_ref(ref, "oembed-url")
+
+
+def _from_ref(ref: PostRef, form: str) -> Embed:
+    """An embed known only by its URL (iframes, bare URLs): identity, no text."""
     return Embed(
         platform=ref.platform,
         start=0,
@@ -963,7 +951,7 @@ def _read_bare_url(root: Tag, base_url: str | None) -> Embed | None:
         url=ref.url,
         post_id=ref.post_id,
         detector="html",
-        form="oembed-url",
+        form=form,
     )
 
 

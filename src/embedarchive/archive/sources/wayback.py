@@ -33,7 +33,7 @@ from embedarchive.archive.sources.capture_parsers import (
     redirect_target,
     status_id_from_url,
 )
-from embedarchive.errors import HostNotAllowedError, OfflineError, RateLimitedError, SourceError
+from embedarchive.errors import HostNotAllowedError, RateLimitedError, SourceError
 from embedarchive.models import Capture, Platform, Post, Provenance
 
 if TYPE_CHECKING:
@@ -391,6 +391,15 @@ class _Findings:
     unavailable: int = 0
 
 
+def _refused(exc: SourceError) -> SourceResult:
+    """What a source says when the HTTP policy refused or could not make a request."""
+    if isinstance(exc, RateLimitedError):
+        return SourceResult("unreachable", detail=str(exc), retry_after=exc.retry_after)
+    if isinstance(exc, HostNotAllowedError):
+        return SourceResult("error", detail=str(exc), url=exc.url)
+    return SourceResult("unreachable", detail=str(exc), url=exc.url)  # offline, network
+
+
 class Wayback:
     """The Wayback Machine as a ``Source`` for X/Twitter posts (lookups and no-URL search).
 
@@ -513,14 +522,8 @@ class Wayback:
                     return _failed(failure)
                 return SourceResult("not_found", detail="no Wayback captures of this post")
             return await self._resolve(item.post_id, records, http, self.max_fetches)
-        except RateLimitedError as exc:
-            return SourceResult("unreachable", detail=str(exc), retry_after=exc.retry_after)
-        except OfflineError as exc:
-            return SourceResult("unreachable", detail=str(exc), url=exc.url)
-        except HostNotAllowedError as exc:
-            return SourceResult("error", detail=str(exc), url=exc.url)
         except SourceError as exc:
-            return SourceResult("unreachable", detail=str(exc), url=exc.url)
+            return _refused(exc)
 
     async def search(self, query: PostQuery, http: HttpClient) -> SourceResult:
         """Find a handle's archived posts from ``[earliest, latest)`` by their Snowflake ids.
@@ -560,14 +563,8 @@ class Wayback:
                     return _failed(failure)
                 return SourceResult("not_found", detail="no captured posts in the id window")
             return await self._search_candidates(handle, by_id, http)
-        except RateLimitedError as exc:
-            return SourceResult("unreachable", detail=str(exc), retry_after=exc.retry_after)
-        except OfflineError as exc:
-            return SourceResult("unreachable", detail=str(exc), url=exc.url)
-        except HostNotAllowedError as exc:
-            return SourceResult("error", detail=str(exc), url=exc.url)
         except SourceError as exc:
-            return SourceResult("unreachable", detail=str(exc), url=exc.url)
+            return _refused(exc)
 
     # -- internals
 
