@@ -254,7 +254,7 @@ def test_html2text_quote_inside_a_list_item() -> None:
 
 
 def test_junk_anchors_are_read_from_a_budget(monkeypatch: pytest.MonkeyPatch) -> None:
-    import embedarchive.detect.text as module
+    import embedarchive.detect._attribution as module
 
     calls = 0
     real = module._read_attribution

@@ -1,0 +1,419 @@
+"""Where the quoted text of a flattened embed starts and ends, and how it reads.
+
+The attribution line (found by ``_attribution``) ends an embed; the post is the run of lines
+above it. This module walks that run: exactly for html2text ``> `` quotes, on evidence for
+everything else (see docs/detection.md, "Where the quoted text starts"). It also cleans the
+lines into the ``text`` field, measures a post's length the way the platform counts it, and
+decides whether the platform cut it with "…".
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from typing import TYPE_CHECKING
+
+from embedarchive.detect import _lines
+from embedarchive.detect.dates import match_date
+
+if TYPE_CHECKING:  # the attribution module imports this one
+    from embedarchive.detect._attribution import _Attribution
+
+# A tweet shows at most 280 characters (URLs count 23); long posts are cut near 280 with "…".
+# Renderers add display URLs and split words, so allow some slack before calling a block too long.
+MAX_BODY_WEIGHT = 330
+MAX_BODY_LINES = 14
+# Below this weight a trailing "…" is more likely the author's own than the platform's cut.
+TRUNCATION_MIN_WEIGHT = 200
+_ATTRIBUTION_LINE = re.compile(r"(?:^|[\s>])[—–―-]{1,2}\s?[^\n]{0,100}\(@[^\s()]{1,100}\)")
+_TRAILING_MEDIA = re.compile(
+    r"\s{0,20}(?:https?://t\.co/\w{1,20}|pic\.(?:twitter|x)\.com/\w{1,20})$"
+)
+_LINK_TOKEN = re.compile(r"(?:https?://|pic\.twitter\.com/|pic\.x\.com/)\S{1,300}")
+_MD_LINK = re.compile(r"\[([^\[\]\n]{0,400})\]\((https?://[^()\s]{1,500})\)")
+_MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!>|~])")
+_STATUS_LINE = re.compile(
+    r"[ \t]*(?:<)?(https?://(?:(?:www|mobile|m)\.)?(?:twitter|x)\.com/"
+    r"[A-Za-z0-9_#!/]{1,40}/status(?:es)?/\d{1,20}[^\s<>]{0,200})(?:>)?[ \t]*"
+)
+_INSTAGRAM_HEADER = re.compile(
+    r"(?:View this post on Instagram|Sieh dir diesen Beitrag auf Instagram an|"
+    r"Voir cette publication sur Instagram|Ver esta publicación en Instagram|"
+    r"Visualizza questo post su Instagram|Ver essa publicação no Instagram|"
+    r"Bekijk dit bericht op Instagram|Zobacz ten post na Instagramie)",
+    re.IGNORECASE,
+)
+# Page furniture that sits next to embeds: captions, credits, "see also" links, table rules.
+_BOILERPLATE = re.compile(
+    r"(?:photo|image|picture|foto|bild|credit|source|quelle|see also|related|read more|"
+    r"article content|advertisement|anzeige|werbung|merken|lire aussi|ver también|leia também)"
+    r"\b[^\n]{0,80}$|\|[-: |]{3,}\|?$|\|.{0,300}\|$",
+    re.IGNORECASE,
+)
+_CAPTION_LABEL = re.compile(
+    r"(?:image|photo|picture|video|foto|bild|see also|related|read more|lire aussi|"
+    r"mehr zum thema|ver también|leia também)\s?:",
+    re.IGNORECASE,
+)
+_LIST_NUMBER = re.compile(r"#?\d{1,3}[.:)]?")
+_LEAD_IN = re.compile(
+    r"\b(?:tweet\w*|twitter|wrote|writes|posted|posts|said|says|added|replied|"
+    r"here(?:'s|’s| is| are)|below|following|receipts|tuite\w*|tuit\w*|escribi\w*|"
+    r"publicó|schrieb|twitterte|postete|a écrit|a tweeté|écrit|scrive|ha scritto|"
+    r"escreveu|publicou)\b",
+    re.IGNORECASE,
+)
+
+
+def _quoted_body(
+    text: str, index: _lines.LineIndex, attribution: _Attribution, floor: int
+) -> tuple[int, list[str]]:
+    """html2text style: the body is the run of "> " lines above the attribution."""
+    lines: list[str] = []
+    start = attribution.line_start
+    glued_from = max(floor, attribution.start - 3 * MAX_BODY_WEIGHT)
+    glued_from = max(glued_from, start + _lines.marker_width(text, start, attribution.start))
+    glued = text[glued_from : attribution.start]
+    if glued.strip():
+        lines.append(glued)
+    weight = 0
+    pos = attribution.line_start
+    count = 0
+    own = _QUOTE_MARKER.match(text, start, min(len(text), start + 40))
+    depth = own.group(0).count(">") if own else 1
+    while count < MAX_BODY_LINES * 3:
+        prev = index.prev_line_start(pos)
+        if prev is None or prev < floor:
+            break
+        raw = text[prev : index.line_end(prev)]
+        marker = _QUOTE_MARKER.match(raw)
+        if marker is None or marker.group(0).count(">") < depth:
+            break  # the end of the quote, or an outer quote the post was nested in
+        stripped = raw[marker.start(1) :]
+        content = raw[marker.end() :].rstrip()
+        if _is_attribution_line(content):
+            break
+        weight += _weight(content)
+        if weight > MAX_BODY_WEIGHT * 2:
+            break
+        lines.append(content)
+        pos = prev
+        start = prev + (len(raw) - len(stripped))
+        count += 1
+    lines.reverse()
+    while lines and not lines[0].strip():
+        lines.pop(0)
+    return start, lines
+
+
+def _plain_body(
+    text: str, index: _lines.LineIndex, attribution: _Attribution, floor: int
+) -> tuple[int, list[str]]:
+    """The lines above an attribution that belong to the post.
+
+    The line right above the attribution (or the text glued before the dash) always does. Lines
+    further up join only on evidence: the block is delimited by blank lines, the line below
+    continues this one (a renderer split a sentence at a link, hashtag or mention), or the line
+    carries what prose rarely does (``@mentions``, ``#hashtags``, t.co and pic.twitter.com
+    links). A change of script, a previous embed, a list number, or a lead-in such as
+    "He wrote on X:" ends the walk, and so does the length a post can have.
+    """
+    lines: list[str] = []
+    line_start = attribution.line_start
+    glued_from = max(floor, line_start, attribution.start - 3 * MAX_BODY_WEIGHT)
+    glued_from += _lines.marker_width(text, glued_from, attribution.start)
+    glued = text[glued_from : attribution.start]
+    weight = 0
+    start = attribution.start
+    if glued.strip():
+        segment = glued
+        offset = attribution.start - len(glued)
+        if _weight(segment) > MAX_BODY_WEIGHT:
+            # A long merged line (newspaper-style): keep only the tail that can be one post.
+            cut = len(segment) - MAX_BODY_WEIGHT
+            space = segment.find(" ", cut)
+            cut = space + 1 if space != -1 else cut
+            segment = segment[cut:]
+            offset += cut
+        lines.append(segment.strip())
+        start = offset + (len(segment) - len(segment.lstrip()))
+        weight = _weight(segment)
+        if weight > MAX_BODY_WEIGHT * 0.8:
+            return start, lines
+    pos = attribution.line_start
+    blank_delimited = False
+    script = _script(lines[0]) if lines else None
+    while len(lines) < MAX_BODY_LINES:
+        prev = index.prev_line_start(pos)
+        if prev is None or prev < floor:
+            break
+        raw = text[prev : index.line_end(prev)]
+        content = raw.strip()
+        if not content:
+            if raw and lines and not blank_delimited:
+                pos = prev  # an indented empty line: a <br> inside the post (trafilatura)
+                continue
+            if lines or blank_delimited:
+                break  # a blank line above the body ends the post
+            blank_delimited = True  # one blank line between post and attribution: a paragraph
+            pos = prev
+            continue
+        if (
+            _is_attribution_line(content)
+            or _is_date_only(content)
+            or _is_list_number(content)
+            or ("nstagram" in content and _INSTAGRAM_HEADER.fullmatch(content))
+            or ((len(content) <= 100 or "|" in content) and _BOILERPLATE.match(content))
+            or ("/status" in content and _STATUS_LINE.fullmatch(content))
+        ):
+            break
+        line_weight = _weight(content)
+        if weight + line_weight > MAX_BODY_WEIGHT:
+            break
+        if lines and _follows_label(text, index, prev):
+            break  # "Image:" / "See also:" above this line: a caption or a link, not the post
+        line_script = _script(content)
+        if script and line_script and line_script != script:
+            break
+        if lines:
+            if (
+                content.endswith(":")
+                and (_LEAD_IN.search(content) or content[:1].islower())
+                and not _LONE_TOKEN.fullmatch(lines[-1])
+            ):
+                # "He wrote on X:" introduces the post and is not part of it (but "Read more:"
+                # followed by a bare link is the post's own)
+                break
+            opener = content.endswith(":") and len(content) <= 100
+            if not (
+                blank_delimited
+                or opener
+                or _continues(content, lines[-1])
+                or _tweetish(content)
+                # a sentence without final punctuation is rarely article prose
+                or (len(content) >= 25 and not _TERMINAL_END.search(content))
+                or (
+                    line_weight <= SHORT_PARAGRAPH
+                    and weight + line_weight <= 280
+                    and not index_fragmented(text, index)
+                )
+            ):
+                break
+        lines.append(content)
+        weight += line_weight
+        script = script or line_script
+        start = prev + (len(raw) - len(raw.lstrip()))
+        pos = prev
+        if content.endswith(":") and len(lines) > 1 and not _CONTINUATION_START.match(content):
+            break  # a post may open with "Thread:"; nothing above such a line is the post
+    lines.reverse()
+    return start, lines
+
+
+_CONTINUATION_START = re.compile(r"[a-zà-ÿß#@.,;:!?)\]|»”’…/-]|https?://|pic\.twitter\.com/")
+_LONE_TOKEN = re.compile(r"[#@]\w{1,60}|(?:https?://|pic\.twitter\.com/)\S{1,200}")
+# A document is "fragmented" (BeautifulSoup get_text("\n") style) when more than this share of
+# its lines are lone links, tags, mentions or punctuation split off a sentence.
+FRAGMENTED_SHARE = 0.05
+# In unfragmented text, a short line (weight up to this) above the post may be one of its
+# paragraphs when the whole still fits in a post.
+SHORT_PARAGRAPH = 60
+_DIGITS = re.compile(r"\d+")
+_LIST_ITEM = re.compile(r"(\(\d{1,2}\)|\d{1,2}[.)]|[-•・*▪️📌✅👉])\s?\S")
+_TOKEN_START = re.compile(r"[#@]\w|https?://|pic\.(?:twitter|x)\.com/")
+_FRAGMENT = re.compile(r"[^\w\s]{1,3}")
+_QUOTE_MARKER = re.compile(r"[ \t]*(?:[*+\-][ \t]+)?(>)[> \t]*")
+_TERMINAL_END = re.compile(r"[.!?。！？…\"”»:)]$")
+_TWEETISH = re.compile(
+    r"(?:^|[\s(])[@#][^\W\d][\w]{0,30}|t\.co/\w|pic\.(?:twitter|x)\.com/|[\U0001F300-\U0001FAFF\u2600-\u27BF]"
+)
+_FRAGMENT_LINE = re.compile(
+    r"^[ \t]*(?:[#@]\w{1,60}|https?://\S{1,300}|pic\.twitter\.com/\S{1,40}|[^\w\s]{1,3}"
+    r"|[.,;:!?)].{0,300})[ \t]*$",
+    re.MULTILINE,
+)
+
+
+def index_fragmented(text: str, index: _lines.LineIndex) -> bool:
+    """Whether a renderer split sentences at every link (BeautifulSoup ``get_text("\\n")``)."""
+    cached = index.cache.get("fragmented")
+    if cached is None:
+        lines = max(1, index.count)
+        pieces = sum(1 for _ in _FRAGMENT_LINE.finditer(text))
+        cached = pieces / lines > FRAGMENTED_SHARE
+        index.cache["fragmented"] = cached
+    return bool(cached)
+
+
+def _item_kind(item: re.Match[str]) -> str:
+    return _DIGITS.sub("0", item.group(1))
+
+
+def _continues(upper: str, lower: str) -> bool:
+    """Whether ``lower`` carries on the sentence of ``upper`` (a renderer broke the line)."""
+    if _FRAGMENT.fullmatch(lower):
+        # "?" or "." alone was cut off the sentence above; it belongs to a short line or a
+        # lone mention, rarely to a long article sentence
+        return len(upper) <= 60 or _LONE_TOKEN.fullmatch(upper) is not None
+    if _FRAGMENT.fullmatch(upper):
+        return True  # ".@user …" opens a post; "." after a lone "#tag" line ends its sentence
+    if _CLOSING_START.match(lower):
+        return True  # a line opening with punctuation was cut off the sentence above
+    if _LONE_TOKEN.fullmatch(upper):
+        return True  # a lone hashtag, mention or link was split out of the sentence around it
+    if _TOKEN_START.match(lower):
+        # "… the Base" + "#Esperanza": a link, tag or mention line goes on from the line above,
+        # unless that line introduced something ("… super adorable:" + "@reply …")
+        return not (upper.endswith(":") and lower.startswith("@"))
+    upper_item, lower_item = _LIST_ITEM.match(upper), _LIST_ITEM.match(lower)
+    if upper_item and lower_item and _item_kind(upper_item) == _item_kind(lower_item):
+        return True  # items of one list: "(1) …" / "(2) …", "・…" / "・…", "- …" / "- …"
+    # a sentence that has not ended goes on in a line opening in lower case
+    return _CONTINUATION_START.match(lower) is not None and not _TERMINAL_END.search(upper)
+
+
+def _tweetish(content: str) -> bool:
+    return _TWEETISH.search(content) is not None
+
+
+def _is_attribution_line(content: str) -> bool:
+    if "(@" not in content:
+        return False
+    return _ATTRIBUTION_LINE.search(content) is not None
+
+
+def _is_date_only(content: str) -> bool:
+    if len(content) > 40 or _DIGIT.search(content) is None:
+        return False
+    found = match_date(content, 0)
+    return found is not None and not content[found.end :].strip()
+
+
+def _follows_label(text: str, index: _lines.LineIndex, line_start: int) -> bool:
+    above = index.prev_line_start(line_start)
+    if above is None or line_start - above > 40:
+        return False
+    return _CAPTION_LABEL.fullmatch(text[above : line_start - 1].strip()) is not None
+
+
+def _is_list_number(content: str) -> bool:
+    # "#1:", "2." or "3)" alone on a line numbers the embeds of a listicle
+    return bool(_LIST_NUMBER.fullmatch(content))
+
+
+def _weight(segment: str) -> int:
+    """Length as the platform counts it: every URL is 23 characters."""
+    total = len(segment)
+    if "://" not in segment and "pic." not in segment:
+        return total
+    for link in _LINK_TOKEN.finditer(segment):
+        total -= len(link.group(0)) - 23
+    return total
+
+
+def _script(content: str) -> str | None:
+    """The dominant writing system of a line (Latin, Devanagari, CJK, ...), ignoring links.
+
+    None when the line has too few letters to tell (a hashtag, a number, an emoji).
+    """
+    chunk = content[:400]
+    if "://" in chunk or "pic." in chunk:
+        chunk = _LINK_TOKEN.sub(" ", chunk)
+    if chunk.isascii():  # the common case: are there eight letters at all?
+        return "latin" if _EIGHT_ASCII_LETTERS.match(chunk) else None
+    if _NON_LATIN_LETTER.search(chunk) is None:  # Latin with accents, curly quotes, dashes
+        return "latin" if _EIGHT_LATIN_LETTERS.match(chunk) else None
+    best, most = None, 7
+    for name, letters in _SCRIPTS:
+        n = len(letters.findall(chunk))
+        if n > most:
+            best, most = name, n
+    return best
+
+
+# letters and non-letters are disjoint, so this stops after the eighth letter without backtracking
+_EIGHT_ASCII_LETTERS = re.compile(r"(?:[^A-Za-z]{0,400}[A-Za-z]){8}")
+_LATIN = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff"
+_EIGHT_LATIN_LETTERS = re.compile(rf"(?:[^{_LATIN}]{{0,400}}[{_LATIN}]){{8}}")
+# A letter of any script the table below knows other than Latin.
+_NON_LATIN_LETTER = re.compile(
+    "[\u0370-\u03ff\u0400-\u052f\u0590-\u05ff\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff"
+    "\u0900-\u0e7f\u1100-\u11ff\u1f00-\u1fff\u3040-\u30ff\u3130-\u318f\u3400-\u9fff"
+    "\uac00-\ud7af\uf900-\ufaff\ufb50-\ufdff\ufe70-\ufeff\uff00-\uffef]"
+)
+_DIGIT = re.compile(r"\d")
+# Letters of the writing systems news articles come in; one C-speed scan each.
+_SCRIPTS = tuple(
+    (name, re.compile(pattern))
+    for name, pattern in (
+        ("latin", "[A-Za-z\u00c0-\u024f\u1e00-\u1eff]"),
+        ("greek", "[\u0370-\u03ff\u1f00-\u1fff]"),
+        ("cyrillic", "[\u0400-\u052f]"),
+        ("hebrew", "[\u0590-\u05ff]"),
+        ("arabic", "[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]"),
+        ("devanagari", "[\u0900-\u097f]"),
+        ("bengali", "[\u0980-\u09ff]"),
+        ("indic", "[\u0a00-\u0dff]"),
+        ("thai", "[\u0e00-\u0e7f]"),
+        ("hangul", "[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]"),
+        ("cjk", "[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]"),
+    )
+)
+
+
+def _clean_body(lines: list[str], *, markdown: bool) -> tuple[str, list[str]]:
+    links: list[str] = []
+    out: list[str] = []
+    for raw in lines:
+        line = raw
+        if markdown:
+            line = _MD_LINK.sub(lambda m: _keep_link(m, links), line)
+            line = _MD_ESCAPE.sub(r"\1", line)
+        out.append(line.strip())
+    while out and not out[-1]:
+        out.pop()
+    while out and not out[0]:
+        out.pop(0)
+    # blank quote lines separate paragraphs; the contract joins paragraphs with one "\n"
+    body = _join_lines([line for line in out if line], markdown=markdown)
+    for link in _LINK_TOKEN.finditer(body):
+        value = link.group(0).rstrip(".,;:!?)]»\"'…")
+        if value not in links:
+            links.append(value)
+    return body, links
+
+
+def _join_lines(lines: list[str], *, markdown: bool) -> str:
+    """Join body lines: paragraphs with "\n", fragments a renderer split at links with a space."""
+    if not lines:
+        return ""
+    parts = [lines[0]]
+    for upper, lower in itertools.pairwise(lines):
+        if markdown or not _continues(upper, lower):
+            parts.append("\n")
+        elif not _CLOSING_START.match(lower):
+            parts.append(" ")
+        parts.append(lower)
+    return "".join(parts)
+
+
+_CLOSING_START = re.compile(r"[.,;:!?)\]…»”’']")
+
+
+def _keep_link(match: re.Match[str], links: list[str]) -> str:
+    label, href = match.group(1), match.group(2)
+    if href not in links:
+        links.append(href)
+    return label
+
+
+def looks_truncated(body: str) -> bool:
+    core = body.rstrip()
+    while True:
+        tail = _TRAILING_MEDIA.search(core)
+        if tail is None:
+            break
+        core = core[: tail.start()]
+    if not (core.endswith("…") or core.endswith("...")):
+        return False
+    return _weight(body) >= TRUNCATION_MIN_WEIGHT
