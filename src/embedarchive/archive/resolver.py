@@ -16,12 +16,12 @@ Rules (issue 3), in the order :class:`Archive` applies them:
   ``not_found``. Negatives are stored for ``negative_ttl``.
 * **Twitter embeds without an id** (handle + date + quoted text) gather candidates from the
   store and from the sources' ``search`` over the embed's UTC day ±1 day (the date line is UTC,
-  but renderers shift it), and rank them by :func:`~embedarchive.archive.verify.similarity`.
-  One clear best (score ≥ :data:`MATCH_SCORE`, ahead of the second by :data:`MATCH_MARGIN`) is
-  ``found``; several plausible ones are ``ambiguous`` (listed in ``candidates``); none is
-  ``not_found``. When the store alone yields a clear best, no source is asked. An embed with no
-  text (only the dash line) is never ``found`` from its day alone: any candidates make it
-  ``ambiguous``.
+  but renderers shift it), and rank them by :func:`~embedarchive.archive.verify.similarity`
+  (:mod:`~embedarchive.archive.ranking`). One clear best (score ≥ :data:`MATCH_SCORE`, ahead of
+  the second by :data:`MATCH_MARGIN`) is ``found``; several plausible ones are ``ambiguous``
+  (listed in ``candidates``); none is ``not_found``. When the store alone yields a clear best,
+  no source is asked. An embed with no text (only the dash line) is never ``found`` from its
+  day alone: any candidates make it ``ambiguous``.
 * **Other platforms** go to the sources that list the platform (the oEmbed sources); with none
   configured the embed is ``skipped``, as is an embed with neither an id nor handle + date.
 * **Offline** (``offline=True``): no request at all. What the store cannot answer is
@@ -31,27 +31,30 @@ Every :class:`~embedarchive.models.Resolution` carries the ``attempts`` (one per
 and per source asked) and the ``verification`` of the embed's quote against the post. Source
 failures (rate limits, offline, refused hosts, bad answers) become attempts; they never escape
 ``resolve``. Store errors do: a broken archive file is the caller's to fix.
+
+This module holds those rules and :class:`Archive`; the ranking of candidates is in
+:mod:`~embedarchive.archive.ranking`, the event loop HTTP runs on in ``_loop``.
 """
 
 from __future__ import annotations
 
 import asyncio
-import concurrent.futures
 import datetime as dt
 import hashlib
 import logging
 import os
 import re
 import threading
-from collections.abc import Awaitable, Callable, Coroutine, Iterable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Self, TypeVar
+from typing import Self
 
 import httpx
 import platformdirs
 
+from embedarchive.archive._loop import LoopThread, async_from_sync
 from embedarchive.archive.http import (
     DEFAULT_GATE,
     ExchangeCallback,
@@ -60,13 +63,21 @@ from embedarchive.archive.http import (
     HttpPolicy,
 )
 from embedarchive.archive.importers import ImportReport, import_path
+from embedarchive.archive.ranking import (
+    MATCH_MARGIN,
+    MATCH_SCORE,
+    merge_captures,
+    merge_posts,
+    rank,
+    score,
+)
 from embedarchive.archive.sources.archive_today import ArchiveToday
 from embedarchive.archive.sources.base import Lookup, PostQuery, Source, SourceResult
 from embedarchive.archive.sources.oembed import TwitterOEmbed
 from embedarchive.archive.sources.syndication import TwitterSyndication
 from embedarchive.archive.sources.wayback import Wayback
 from embedarchive.archive.store import Payload, Store
-from embedarchive.archive.verify import similarity, verify
+from embedarchive.archive.verify import verify
 from embedarchive.errors import (
     EmbedArchiveError,
     HostNotAllowedError,
@@ -87,23 +98,20 @@ from embedarchive.models import (
 from embedarchive.platforms import identify_url
 from embedarchive.platforms.twitter import canonical_status_url
 
-__all__ = ["MATCH_MARGIN", "MATCH_SCORE", "Archive", "default_archive_path", "default_sources"]
+# MATCH_MARGIN, MATCH_SCORE and score live in ranking; they are re-exported from here.
+__all__ = [
+    "MATCH_MARGIN",
+    "MATCH_SCORE",
+    "Archive",
+    "default_archive_path",
+    "default_sources",
+    "score",
+]
 
 logger = logging.getLogger(__name__)
 
-#: A candidate must score at least this (similarity with the quote) to be taken as the post.
-MATCH_SCORE = 0.6
-#: ... and be this far ahead of the next candidate.
-MATCH_MARGIN = 0.15
-#: Candidates scoring below this are not listed as plausible in an ``ambiguous`` resolution.
-PLAUSIBLE_SCORE = 0.35
-#: Most candidates listed in an ``ambiguous`` resolution.
-MAX_CANDIDATES = 10
-
 OFFLINE_DETAIL = "offline: not in the local store"
 _ID_IN_URL = re.compile(r"/status(?:es)?/(\d{1,20})")
-
-T = TypeVar("T")
 
 
 def default_archive_path() -> Path:
@@ -151,66 +159,6 @@ def _search_key(embed: Embed, handle: str, day: dt.date) -> str:
     """Store key of a negative search result (one per handle, day and quote)."""
     digest = hashlib.sha256((embed.text or "").encode("utf-8", "replace")).hexdigest()[:16]
     return f"search:{handle.lstrip('@').casefold()}:{day.isoformat()}:{digest}"
-
-
-# -- ranking --------------------------------------------------------------------------------------
-
-
-def score(quote: str, post: Post) -> float:
-    """How well ``post`` explains an article's ``quote``: the better of whole-text similarity
-    and, for quotes the embed cut with "…", similarity with the post's start of the same length."""
-    whole = similarity(quote, post.text)
-    stripped = quote.rstrip()
-    if not stripped.endswith(("…", "...")):
-        return whole
-    cut = stripped.rstrip("….").split()
-    if not cut:
-        return whole
-    head = " ".join(post.text.split()[: len(cut)])
-    return max(whole, similarity(" ".join(cut), head))
-
-
-@dataclass(frozen=True, slots=True)
-class _Ranked:
-    best: Post | None
-    plausible: tuple[Post, ...]
-
-
-def _rank(embed: Embed, candidates: Sequence[Post]) -> _Ranked:
-    """Pick the clear best candidate for the quote, or list the plausible ones."""
-    if not candidates:
-        return _Ranked(None, ())
-    if not embed.text or not embed.text.strip():
-        # A date line alone cannot tell two posts of one day apart, nor prove the only one.
-        same_day = [p for p in candidates if p.created_at and p.created_at.date() == embed.date]
-        return _Ranked(None, tuple((same_day or list(candidates))[:MAX_CANDIDATES]))
-    scored = sorted(
-        ((score(embed.text, post), post) for post in candidates),
-        key=lambda pair: (-pair[0], pair[1].id),
-    )
-    top, best = scored[0]
-    second = scored[1][0] if len(scored) > 1 else 0.0
-    logger.debug("best candidate %s scores %.3f (next %.3f)", best.id, top, second)
-    if top >= MATCH_SCORE and top - second >= MATCH_MARGIN:
-        return _Ranked(best, ())
-    plausible = tuple(post for value, post in scored if value >= PLAUSIBLE_SCORE)
-    return _Ranked(None, plausible[:MAX_CANDIDATES])
-
-
-def _merge_posts(*groups: Iterable[Post]) -> list[Post]:
-    seen: dict[str, Post] = {}
-    for group in groups:
-        for post in group:
-            seen.setdefault(post.id, post)
-    return list(seen.values())
-
-
-def _merge_captures(*groups: Iterable[Capture]) -> tuple[Capture, ...]:
-    seen: dict[tuple[str, str], Capture] = {}
-    for group in groups:
-        for capture in group:
-            seen.setdefault((capture.archive, capture.url), capture)
-    return tuple(sorted(seen.values(), key=lambda c: (c.datetime, c.url)))
 
 
 # -- asking the sources ---------------------------------------------------------------------------
@@ -282,57 +230,6 @@ def _payload_for(post: Post, payloads: Sequence[Payload]) -> Payload | None:
     return None
 
 
-# -- the event loop the resolver runs on ----------------------------------------------------------
-
-
-class _LoopThread:
-    """A private event loop on a daemon thread.
-
-    All HTTP of one Archive runs here, so one ``httpx.AsyncClient`` (and its connection pool)
-    serves every call, whether it comes from a plain script, a thread, or another running loop.
-    """
-
-    def __init__(self) -> None:
-        self.loop = asyncio.new_event_loop()
-        self._thread = threading.Thread(target=self._run, name="embedarchive-resolver", daemon=True)
-        self._thread.start()
-
-    def _run(self) -> None:
-        asyncio.set_event_loop(self.loop)
-        self.loop.run_forever()
-
-    def submit(self, coro: Coroutine[Any, Any, T]) -> concurrent.futures.Future[T]:
-        return asyncio.run_coroutine_threadsafe(coro, self.loop)
-
-    def in_loop(self) -> bool:
-        return threading.current_thread() is self._thread
-
-    def stop(self) -> None:
-        self.loop.call_soon_threadsafe(self.loop.stop)
-        self._thread.join(timeout=10)
-        if not self._thread.is_alive():
-            self.loop.close()
-
-
-def _async_from_sync(client: httpx.Client, policy: HttpPolicy) -> httpx.AsyncClient:
-    """An ``AsyncClient`` with the settings of a sync ``client`` that can be carried over.
-
-    Headers, cookies, auth, timeout and ``trust_env`` carry over; so does the transport when it
-    also speaks async (``httpx.MockTransport`` does). Proxies, TLS settings and other custom
-    transports live inside the sync transport and cannot: pass ``async_client`` for those.
-    """
-    transport = getattr(client, "_transport", None)  # httpx keeps no public accessor
-    return httpx.AsyncClient(
-        headers=client.headers,
-        cookies=client.cookies,
-        auth=client.auth,
-        timeout=client.timeout if client.timeout.read is not None else policy.timeout,
-        trust_env=client.trust_env,
-        follow_redirects=False,
-        transport=transport if isinstance(transport, httpx.AsyncBaseTransport) else None,
-    )
-
-
 # -- the archive ----------------------------------------------------------------------------------
 
 
@@ -386,7 +283,7 @@ class Archive:
         self._async_client = async_client
         self._http: HttpClient | None = None
         self._owned_async: httpx.AsyncClient | None = None  # built from `client`, closed by us
-        self._loop: _LoopThread | None = None
+        self._loop: LoopThread | None = None
         self._lock = threading.Lock()
         self._closed = False
 
@@ -402,33 +299,20 @@ class Archive:
 
     # -- plumbing
 
-    def _runner(self) -> _LoopThread:
+    def _runner(self) -> LoopThread:
         with self._lock:
             if self._closed:
                 raise StoreError(f"the archive {self._store.path} is closed", path=self._store.path)
             if self._loop is None:
-                self._loop = _LoopThread()
+                self._loop = LoopThread()
             return self._loop
-
-    def _run(self, coro: Coroutine[Any, Any, T]) -> T:
-        runner = self._runner()
-        if runner.in_loop():
-            coro.close()
-            raise RuntimeError("Archive.resolve cannot be called from inside a source")
-        return runner.submit(coro).result()
-
-    async def _arun(self, coro: Coroutine[Any, Any, T]) -> T:
-        runner = self._runner()
-        if runner.in_loop():
-            return await coro
-        return await asyncio.wrap_future(runner.submit(coro))
 
     def _http_client(self) -> HttpClient:
         # Created on the loop thread at first use, so the AsyncClient belongs to that loop.
         if self._http is None:
             client = self._async_client
             if client is None and self._client is not None:
-                client = _async_from_sync(self._client, self.policy)
+                client = async_from_sync(self._client, self.policy)
                 self._owned_async = client
             self._http = HttpClient(
                 allowed_hosts=self.allowed_hosts,
@@ -445,11 +329,11 @@ class Archive:
 
     def resolve(self, embed: Embed) -> Resolution:
         """Resolve one embed (blocking); see the module docstring for the rules."""
-        return self._run(self._resolve(embed))
+        return self._runner().run(self._resolve(embed))
 
     async def aresolve(self, embed: Embed) -> Resolution:
         """Resolve one embed without blocking the caller's event loop."""
-        return await self._arun(self._resolve(embed))
+        return await self._runner().arun(self._resolve(embed))
 
     def resolve_many(
         self,
@@ -468,7 +352,9 @@ class Archive:
         ``progress(done, total)`` is called as each embed gets its final resolution.
         """
         items = list(embeds)
-        return self._run(self._resolve_many(items, concurrency, progress, max_rounds, max_defer))
+        return self._runner().run(
+            self._resolve_many(items, concurrency, progress, max_rounds, max_defer)
+        )
 
     async def aresolve_many(
         self,
@@ -481,7 +367,7 @@ class Archive:
     ) -> list[Resolution]:
         """The async form of :meth:`resolve_many`."""
         items = list(embeds)
-        return await self._arun(
+        return await self._runner().arun(
             self._resolve_many(items, concurrency, progress, max_rounds, max_defer)
         )
 
@@ -576,7 +462,7 @@ class Archive:
             embed=embed,
             status=ResolutionStatus.FOUND,
             post=post,
-            captures=_merge_captures(stored, captures),
+            captures=merge_captures(stored, captures),
             verification=verify(embed, post),
             attempts=tuple(attempts),
         )
@@ -625,7 +511,7 @@ class Archive:
             self._store.put_captures(lookup.platform, post_id, asked.captures)
         if asked.post is not None:
             return self._found(embed, asked.post, asked.attempts, asked.captures)
-        captures = _merge_captures(
+        captures = merge_captures(
             self._store.get_captures(lookup.platform, lookup.post_id), asked.captures
         )
         if not asked.answered:
@@ -663,7 +549,7 @@ class Archive:
         attempts: list[Attempt] = []
         earliest, latest = _day_window(day)
         stored = self._store.find_posts(embed.platform, handle, earliest, latest)
-        ranked = _rank(embed, stored)
+        ranked = rank(embed, stored)
         attempts.append(
             Attempt(
                 source="store",
@@ -705,8 +591,8 @@ class Archive:
                 asked.candidates.extend(self._store.get_post(p.platform, p.id) or p for p in found)
         for capture_post_id, captures in _captures_by_post(asked.captures).items():
             self._store.put_captures(embed.platform, capture_post_id, captures)
-        candidates = _merge_posts(stored, asked.candidates)
-        ranked = _rank(embed, candidates)
+        candidates = merge_posts(stored, asked.candidates)
+        ranked = rank(embed, candidates)
         if ranked.best is not None:
             return self._found(embed, ranked.best, asked.attempts)
         if ranked.plausible:
