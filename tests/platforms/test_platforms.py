@@ -242,7 +242,8 @@ _urls = st.one_of(
     st.builds(lambda i: f"https://x.com/i/web/status/{i}", _digits),
     st.builds(
         lambda h, r: f"https://bsky.app/profile/{h}.bsky.social/post/{r}",
-        _handles,
+        # Bluesky handles are DNS names: letters, digits and inner hyphens, no underscore
+        st.from_regex(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,14}[A-Za-z0-9])?", fullmatch=True),
         st.from_regex(r"[a-z2-7]{13}", fullmatch=True),
     ),
     st.builds(lambda h, i: f"https://mastodon.social/@{h}/{i}", _handles, _digits),
