@@ -1,0 +1,198 @@
+"""Finding embed fragments in a page without parsing it: markers, start tags, end tags.
+
+One pass of ``str.find`` collects the positions of the markers embed markup must contain; for
+each, a bounded scan finds the start tag that holds it and the element's end tag, and returns
+the fragment (or a region to skip whole: a script, a comment, our own snapshot card). Every
+scan is paid from the page's budget (``_Scan``), and an element found unclosed once is not
+searched again, so the cost stays linear in the page. ``_Parsing`` is the second budget, for
+the BeautifulSoup work that ``html`` spends on the fragments found here.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import re
+from dataclasses import dataclass, field
+
+from embedarchive.models import Embed
+
+# How far to look for the end tag of a region to skip (a script, our own card).
+MAX_FRAGMENT = 256 * 1024
+# ... and of an embed: one that does not end within it is read as unclosed. Real embeds are
+# well under 20 KB, so an unclosed one is cut there.
+MAX_EMBED = 64 * 1024
+MAX_UNCLOSED = 20 * 1024
+MAX_TAG = 4096
+MAX_START_TAG = 64 * 1024
+
+# Literal markers, searched with str.find (C speed); embed markup writes them in lower case.
+_MARKERS = (
+    "twitter-tweet",
+    "twitter-video",
+    "nojs-tweet",
+    "bf-tweet",
+    "data-tweet-id",
+    "data-tweetid",
+    "<twitterwidget",
+    "<amp-twitter",
+    "instagram-media",
+    "tiktok-embed",
+    "fb-post",
+    "fb-video",
+    "bluesky-embed",
+    "mastodon-embed",
+    "text-post-media",
+    "youtube.com/embed/",
+    "youtube-nocookie.com/embed/",
+    "linkedin.com/embed/feed",
+    "wp-block-embed__wrapper",
+    "data-embedarchive-card",
+    "<textarea",
+    "<script",
+    "<!--",
+)
+# Quoted attribute values may hold ">" (JSON props of islands); each piece is bounded and the
+# alternatives are disjoint, so matching stays linear.
+_START_TAG = re.compile(
+    r"<([a-zA-Z][a-zA-Z0-9-]{0,30})"
+    r"(?:(?:\s+|(?<=[\"']))[^\s=>/\"']{1,100}(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s\"'>]+))?|\s*/)*"
+    r"\s*>"
+)
+_DIV_EMBED = re.compile(
+    r"twitter-tweet-rendered|fb-post|fb-video|wp-block-embed__wrapper|data-tweet-?id"
+)
+
+
+@dataclass(slots=True)
+class _Parsing:
+    """BeautifulSoup work left for one ``parse_html`` call (nested scans share it); a negative
+    budget means a fragment could not be paid for and the scan stops."""
+
+    budget: int
+    skipped: int = 0  # verbatim copies of an embed not reported
+    memo: dict[tuple[str, str], Embed | None] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class _Scan:
+    """One page being scanned: marker positions, the work budget, stretches known unclosed."""
+
+    text: str
+    positions: list[int]
+    budget: int
+    parsing: _Parsing
+    unclosed_until: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class _Fragment:
+    tag: str
+    start: int
+    end: int
+    markup: str
+    head_end: int
+
+
+def _marker_positions(text: str) -> list[int]:
+    found: list[int] = []
+    for marker in _MARKERS:
+        at = text.find(marker)
+        while at != -1:
+            found.append(at)
+            at = text.find(marker, at + len(marker))
+    found.sort()
+    return found
+
+
+def _fragment_at(scan: _Scan, at: int, floor: int) -> _Fragment | int | None:
+    """The element whose start tag holds the marker at ``at``; an int is a region end to skip."""
+    text = scan.text
+    if text.startswith("<!--", at):
+        # markup in a comment is not on the page (an unclosed comment hides the rest)
+        close = text.find("-->", at + 4)
+        return close + 3 if close != -1 else len(text)
+    tag_start = text.rfind("<", max(floor, at - MAX_TAG), at + 1)
+    if tag_start == -1:
+        return None
+    start_tag = _START_TAG.match(text, tag_start, min(len(text), tag_start + MAX_START_TAG))
+    if start_tag is None or start_tag.end() <= at:
+        return None  # the marker is text, not inside a start tag
+    if '\\"' in start_tag.group(0):
+        return None  # markup escaped inside a JSON string: a script's data, not the page
+    name = start_tag.group(1).lower()
+    if name == "script" and at == tag_start:
+        # embed code in a script is data (templates, page state), never the page itself
+        return max(_element_end(scan, name, start_tag.end()), start_tag.end())
+    if name in ("a", "script", "link", "style", "meta", "img"):
+        return None
+    if "data-embedarchive-card" in start_tag.group(0):
+        return _element_end(scan, name, start_tag.end())
+    if name == "div" and not _DIV_EMBED.search(start_tag.group(0)):
+        return None  # a site's own class that happens to contain a marker word
+    outer = _promote(text, name, tag_start, start_tag.group(0))
+    if outer is not None:
+        if outer[1] < floor:
+            return None  # the placeholder of an <amp-twitter> already read
+        name, tag_start, head_end = outer
+    else:
+        head_end = start_tag.end()
+    end = _element_end(scan, name, head_end, MAX_EMBED)
+    if "wp-block-embed__wrapper" in text[tag_start:head_end] and "<" in text[head_end : end - 6]:
+        return None  # the wrapper holds rendered embed markup: read that instead
+    return _Fragment(name, tag_start, end, text[tag_start:end], head_end)
+
+
+def _promote(text: str, name: str, tag_start: int, tag: str) -> tuple[str, int, int] | None:
+    """An ``<amp-twitter>`` wrapping a placeholder blockquote is one embed, not two."""
+    if name != "blockquote":
+        return None
+    window_start = max(0, tag_start - 600)
+    amp = text.rfind("<amp-twitter", window_start, tag_start)
+    if amp == -1 or text.find("</amp-twitter", amp, tag_start) != -1:
+        return None
+    start_tag = _START_TAG.match(text, amp, min(len(text), amp + MAX_TAG))
+    if start_tag is None:
+        return None
+    return "amp-twitter", amp, start_tag.end()
+
+
+def _element_end(scan: _Scan, name: str, head_end: int, reach: int = MAX_FRAGMENT) -> int:
+    """Offset just past the element's end tag, looked for within ``reach`` (nested same-name
+    tags counted)."""
+    text = scan.text
+    limit = min(len(text), head_end + reach)
+    if name in ("iframe", "amp-twitter", "twitterwidget", "textarea", "template", "script"):
+        close = _close_tag(name).search(text, head_end, limit)
+        scan.budget -= (close.end() if close else limit) - head_end
+        return close.end() if close else head_end
+    if head_end >= scan.unclosed_until.get(name, -1):
+        pattern = _open_or_close_tag(name)
+        depth = 1
+        for tag in pattern.finditer(text, head_end, limit):
+            depth += -1 if tag.group(1) else 1
+            if depth == 0:
+                scan.budget -= tag.end() - head_end
+                return tag.end()
+        scan.budget -= limit - head_end
+        # a later same-name element inside this stretch would rescan it: don't, degrade instead
+        scan.unclosed_until[name] = limit
+    # Unclosed (a truncated paste, a widget error state): it ends where the next embed starts,
+    # rather than swallowing every embed after it, and never runs past what an embed can hold.
+    limit = min(limit, head_end + MAX_UNCLOSED)
+    later = bisect.bisect_left(scan.positions, head_end)
+    if later < len(scan.positions) and scan.positions[later] < limit:
+        next_marker = scan.positions[later]
+        tag_start = text.rfind("<", head_end, next_marker + 1)
+        return tag_start if tag_start >= head_end else next_marker
+    return limit
+
+
+@functools.lru_cache(maxsize=64)
+def _close_tag(name: str) -> re.Pattern[str]:
+    return re.compile(rf"</{re.escape(name)}\s*>", re.IGNORECASE)
+
+
+@functools.lru_cache(maxsize=64)
+def _open_or_close_tag(name: str) -> re.Pattern[str]:
+    return re.compile(rf"<(/?){re.escape(name)}\b[^<>]{{0,4000}}>", re.IGNORECASE)

@@ -1,0 +1,535 @@
+"""Reading one parsed embed fragment: which platform's markup it is, and its post's fields.
+
+``_READERS`` maps an embed kind (``_kind``) to a reader that turns the fragment's root element
+into an ``Embed`` with offsets left at 0: identity from links and data attributes, and, where
+the markup carries them, the author, date, text and links of the post.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from urllib.parse import parse_qs, urljoin, urlsplit
+
+from bs4.element import Comment, NavigableString, PageElement, Tag
+
+from embedarchive.detect.dates import match_date, parse_date
+from embedarchive.detect.text import looks_truncated
+from embedarchive.models import Embed, Platform
+from embedarchive.platforms import PostRef, identify_url, twitter
+
+MAX_PARAGRAPHS = 200
+_DASH_LINE = re.compile(
+    r"(?:^|\s|[^\w\s])(?:—|–|--|-|&mdash;|\?)\s*([^\n()]{0,120}?)\s*\(\s?@([A-Za-z0-9_]{1,15})\s?\)"
+)
+_INSTAGRAM_SHARED = re.compile(
+    r"(?:shared by|posted by|geteilt von|gepostet von|partagée par|publiée par|compartida por|"
+    r"publicada por|compartilhada por|condiviso da|pubblicato da|gedeeld door|geplaatst door|"
+    r"udostępniony przez|delad av)\s+(.{0,120}?)\s*\(@([A-Za-z0-9._]{1,30})\)",
+    re.IGNORECASE | re.DOTALL,
+)
+_FB_POSTED = re.compile(
+    r"(?:Posted by|Publicado por|Publié par|Gepostet von|Pubblicato da)\s+(.{1,120}?)\s+"
+    r"(?:on|en|le|am|il)\s+(.{4,60})$",
+    re.IGNORECASE,
+)
+
+
+_Reader = Callable[[Tag, str | None], Embed | None]
+
+
+def _classes(tag: Tag) -> list[str]:
+    value = tag.get("class")
+    if isinstance(value, list):
+        return [str(v) for v in value]
+    return str(value).split() if value else []
+
+
+def _kind(root: Tag, classes: str) -> str:
+    name = root.name.lower()
+    if name == "amp-twitter" or root.get("data-tweetid"):
+        return "amp-twitter"
+    if name == "twitterwidget" or (
+        root.get("data-tweet-id") and (name == "iframe" or "twitter-tweet" in classes)
+    ):
+        return "twitter-rendered"
+    if "twitter-tweet-rendered" in classes:
+        return "twitter-rendered"
+    if name == "iframe":
+        src = str(root.get("src") or "")
+        if "mastodon-embed" in classes or ("/embed" in src and "/@" in src):
+            return "mastodon"
+        if "platform.twitter.com/embed" in src or "platform.x.com/embed" in src:
+            return "twitter-rendered"
+        return "iframe"
+    if "twitter-tweet" in classes or "twitter-video" in classes or "nojs-tweet" in classes:
+        return "twitter"
+    if "bf-tweet" in classes:
+        return "twitter"
+    if "instagram-media" in classes:
+        return "instagram"
+    if "tiktok-embed" in classes:
+        return "tiktok"
+    if "fb-post" in classes or "fb-video" in classes:
+        return "facebook"
+    if "bluesky-embed" in classes:
+        return "bluesky"
+    if "mastodon-embed" in classes:
+        return "mastodon"
+    if "text-post-media" in classes:
+        return "threads"
+    if "wp-block-embed__wrapper" in classes:
+        return "bare-url"
+    if root.find("iframe") is not None:
+        frame = root.find("iframe")
+        if isinstance(frame, Tag):
+            return _kind(frame, " ".join(_classes(frame)).lower())
+    return ""
+
+
+def _link(href: object, base_url: str | None) -> str | None:
+    if not isinstance(href, str) or not href.strip():
+        return None
+    href = href.strip()
+    if base_url:
+        try:
+            href = urljoin(base_url, href)
+        except ValueError:
+            return href
+    return href
+
+
+def _walk_text(top: Tag, skip: Callable[[Tag], bool]) -> list[str]:
+    """Text pieces under ``top`` in document order, without the subtrees ``skip`` names.
+
+    Only ``<br>`` gives a newline: a line break in the source is a space on the page. Iterative,
+    so deep hostile nesting neither recurses nor goes quadratic."""
+    chunks: list[str] = []
+    stack: list[PageElement] = list(reversed(top.contents))
+    while stack:
+        node = stack.pop()
+        if isinstance(node, Tag):
+            if node.name == "br":
+                chunks.append("\n")
+            elif node.name not in ("script", "style") and not skip(node):
+                stack.extend(reversed(node.contents))
+        elif isinstance(node, NavigableString) and not isinstance(node, Comment):
+            chunks.append(str(node).replace("\n", " "))
+    return chunks
+
+
+def _own_anchors(p: Tag) -> list[Tag]:
+    """Links of one paragraph, not of paragraphs nested in it."""
+    found: list[Tag] = []
+    stack: list[PageElement] = list(reversed(p.contents))
+    while stack:
+        node = stack.pop()
+        if isinstance(node, Tag) and node.name != "p":
+            if node.name == "a" and node.get("href"):
+                found.append(node)
+            stack.extend(reversed(node.contents))
+    return found
+
+
+def _own_text(p: Tag) -> str:
+    """Text of one paragraph; an unclosed <p> that swallowed the next one keeps only its own."""
+    joined = "".join(_walk_text(p, lambda tag: tag.name == "p"))
+    lines = [" ".join(line.split()) for line in joined.split("\n")]
+    return "\n".join(line for line in lines if line)
+
+
+def _post_text(paragraphs: list[Tag]) -> str:
+    return "\n".join(part for p in paragraphs if (part := _own_text(p)))
+
+
+def _read_twitter(root: Tag, base_url: str | None) -> Embed | None:
+    anchor, ref = _status_link(root)
+    paragraphs = root.find_all("p", limit=MAX_PARAGRAPHS)
+    # WordPress splits the dash line into its own <p>; it is not post text
+    body = [p for p in paragraphs if not _is_attribution(_own_text(p))]
+    attribution = _attribution(_tail_text(root, body))
+    # without <p> and without a dash line, the only text is a placeholder's link label
+    text = _post_text(body) if body else (_text_before_dash(root) if attribution else "")
+    date_text = " ".join(anchor.get_text(" ").split()) if anchor is not None else None
+    date = parse_date(date_text) if date_text else None
+    if date is None and anchor is not None and anchor.get("data-datetime"):
+        date = parse_date(str(anchor["data-datetime"])[:10])
+    handle = attribution[1] if attribution else (ref.handle if ref else None)
+    name = attribution[0] if attribution else None
+    if ref is None and handle is None and "twitter" not in " ".join(_classes(root)):
+        return None
+    lang = next((str(p["lang"]) for p in body if p.get("lang")), None) or _attr(root, "lang")
+    links = tuple(
+        link for p in body for a in _own_anchors(p) if (link := _link(a.get("href"), base_url))
+    )
+    form = "blockquote" if text or attribution else "blockquote-empty"
+    return Embed(
+        platform=Platform.TWITTER,
+        start=0,
+        end=0,
+        author_name=name,
+        handle=handle,
+        date=date,
+        date_text=date_text if date is not None else None,
+        text=text or None,
+        truncated=bool(text) and looks_truncated(text),
+        url=ref.url if ref else None,
+        post_id=ref.post_id if ref else None,
+        lang=lang,
+        links=links,
+        detector="html",
+        form=form,
+    )
+
+
+def _status_link(root: Tag) -> tuple[Tag | None, PostRef | None]:
+    """The date link (the last status link) and the post it names.
+
+    Some CMSs escape ``_`` as ``\\_`` in URLs or mangle the href but keep ``data-url``.
+    """
+    anchor: Tag | None = None
+    ref: PostRef | None = None
+    for a in root.find_all("a", href=True):
+        found = identify_url(str(a.get("href", "")).replace("\\", ""))
+        if found is not None and found.platform == Platform.TWITTER:
+            anchor, ref = a, found
+    for attr in ("data-url", "cite", "data-tweet-url"):
+        value = _attr(root, attr)
+        if value is None:
+            continue
+        found = identify_url(value.replace("\\", ""))
+        if found is not None and found.platform == Platform.TWITTER:
+            if ref is None or found.post_id != ref.post_id:
+                ref = found if ref is None else ref
+            break
+    return anchor, ref
+
+
+_ATTRIBUTION_START = re.compile(r"\s*(?:—|–|―|--|-|&mdash;|\?)\s*")
+_HANDLE_IN_PARENS = re.compile(r"\(\s?@([A-Za-z0-9_]{1,15})\s?\)")
+_BSKY_HANDLE_IN_PARENS = re.compile(r"\(\s?@([A-Za-z0-9][A-Za-z0-9.:\-]{0,252})\s?\)")
+
+
+def _is_attribution(value: str) -> bool:
+    value = value.strip()
+    return (
+        bool(_ATTRIBUTION_START.match(value))
+        and value[:1] in "—–―-&?"
+        and (_HANDLE_IN_PARENS.search(value[:300]) is not None)
+    )
+
+
+def _tail_text(root: Tag, body: list[Tag]) -> str:
+    """The blockquote's text outside the post paragraphs: the dash line and its date."""
+    inside = {id(p) for p in body}
+    return " ".join("".join(_walk_text(root, lambda tag: id(tag) in inside)).split())
+
+
+def _attribution(
+    tail: str, handle_re: re.Pattern[str] = _HANDLE_IN_PARENS
+) -> tuple[str | None, str] | None:
+    """``(name, handle)`` from ``— Name (@handle) Date``; names may hold dashes and parentheses."""
+    last = None
+    for match in handle_re.finditer(tail[:2000]):
+        last = match
+    if last is None:
+        return None
+    prefix = tail[: last.start()].strip()
+    lead = _ATTRIBUTION_START.match(prefix)
+    if lead is not None and lead.end() > 0 and prefix[:1] in "—–―-&?":
+        prefix = prefix[lead.end() :]
+    else:
+        # text before the dash line (a site that kept no <p>): the name follows the last dash
+        cut = max(prefix.rfind("— "), prefix.rfind("—"), prefix.rfind("-- "))
+        if cut != -1:
+            prefix = prefix[cut:].lstrip("—- ")
+    return _clean_name(prefix), last.group(1)
+
+
+def _text_before_dash(root: Tag) -> str:
+    """Sites that strip the <p> leave the post text directly in the blockquote."""
+    chunks: list[str] = []
+    for node in root.children:
+        value = node.get_text(" ") if isinstance(node, Tag) else str(node)
+        value = value.replace("\n", " ")  # rendered as a space; only <br> breaks the line
+        if isinstance(node, Tag) and node.name == "br":
+            value = "\n"
+        dash = _DASH_LINE.search(" " + value)
+        if dash is not None:
+            chunks.append(value[: max(0, dash.start())])
+            break
+        chunks.append(value)
+    lines = [" ".join(line.split()) for line in "".join(chunks).split("\n")]
+    return "\n".join(line for line in lines if line)
+
+
+def _clean_name(name: str) -> str | None:
+    name = " ".join(name.split())
+    if name.endswith("さん"):
+        name = name[: -len("さん")]
+    return name or None
+
+
+def _attr(tag: Tag, name: str) -> str | None:
+    value = tag.get(name)
+    return str(value) if value else None
+
+
+def _read_twitter_id(root: Tag, base_url: str | None) -> Embed | None:
+    post_id = _attr(root, "data-tweetid") or _attr(root, "data-tweet-id")
+    frame = root if root.name.lower() == "iframe" else root.find("iframe")
+    if post_id is None and isinstance(frame, Tag):
+        post_id = _attr(frame, "data-tweet-id")
+    if post_id is None and isinstance(frame, Tag):
+        src = _attr(frame, "src") or ""
+        query = parse_qs(urlsplit(src).query)
+        post_id = next(iter(query.get("id", [])), None)
+    if root.name.lower() == "amp-twitter":
+        inner = root.find("blockquote")
+        if isinstance(inner, Tag):
+            read = _read_twitter(inner, base_url)
+            if read is not None:
+                pid = post_id or read.post_id
+                url = read.url if read.post_id == pid else twitter.canonical_status_url(pid or "")
+                return read.model_copy(update={"post_id": pid, "url": url, "form": "amp"})
+    if not post_id or not post_id.isdigit():
+        return None
+    form = "amp" if root.name.lower() == "amp-twitter" else "iframe"
+    return Embed(
+        platform=Platform.TWITTER,
+        start=0,
+        end=0,
+        post_id=post_id,
+        url=twitter.canonical_status_url(post_id),
+        detector="html",
+        form=form,
+    )
+
+
+def _read_by_url(platform: Platform, url_attr: tuple[str, ...]) -> _Reader:
+    def read(root: Tag, base_url: str | None) -> Embed | None:
+        url = None
+        for attr in url_attr:
+            url = _attr(root, attr)
+            if url:
+                break
+        if not url:
+            anchor = root.find("a", href=True)
+            url = str(anchor["href"]) if isinstance(anchor, Tag) else None
+        ref = identify_url(_link(url, base_url) or "") if url else None
+        if ref is None or ref.platform != platform:
+            return None
+        return Embed(
+            platform=platform,
+            start=0,
+            end=0,
+            handle=ref.handle,
+            url=ref.url,
+            post_id=ref.post_id,
+            detector="html",
+            form=root.name.lower(),
+        )
+
+    return read
+
+
+def _read_instagram(root: Tag, base_url: str | None) -> Embed | None:
+    url = _attr(root, "data-instgrm-permalink")
+    if not url:
+        anchor = root.find("a", href=True)
+        url = str(anchor["href"]) if isinstance(anchor, Tag) else None
+    ref = identify_url(url or "")
+    full = " ".join(root.get_text(" ").split())
+    shared = _INSTAGRAM_SHARED.search(full)
+    handle = shared.group(2) if shared else (ref.handle if ref else None)
+    if ref is None and handle is None:
+        return None
+    caption = None
+    for p in root.find_all("p", limit=MAX_PARAGRAPHS):
+        value = _own_text(p)
+        if value and not _INSTAGRAM_SHARED.search(value) and "Instagram" not in value[:60]:
+            caption = value
+            break
+    time = root.find("time")
+    date = None
+    date_text = None
+    if isinstance(time, Tag):
+        date_text = " ".join(time.get_text(" ").split()) or None
+        stamp = _attr(time, "datetime")
+        date = parse_date(stamp[:10]) if stamp else None
+    elif shared is not None:
+        # "… (@handle) on Apr 27, 2020 at 9:24am PDT" without a <time> element
+        rest = full[shared.end() : shared.end() + 80]
+        for word in re.finditer(r"\S+", rest[:30]):
+            found = match_date(rest, word.start())
+            if found is not None:
+                date, date_text = found.date, rest[found.start : found.end].strip() or None
+                break
+    return Embed(
+        platform=Platform.INSTAGRAM,
+        start=0,
+        end=0,
+        author_name=_clean_name(shared.group(1)) if shared else None,
+        handle=handle,
+        date=date,
+        date_text=date_text if date else None,
+        text=caption,
+        url=ref.url if ref else None,
+        post_id=ref.post_id if ref else None,
+        detector="html",
+        form="blockquote",
+    )
+
+
+def _read_tiktok(root: Tag, base_url: str | None) -> Embed | None:
+    ref = identify_url(_attr(root, "cite") or "")
+    video_id = _attr(root, "data-video-id") or (ref.post_id if ref else None)
+    if ref is None and not video_id:
+        return None
+    caption = None
+    for p in root.find_all("p", limit=MAX_PARAGRAPHS):
+        if isinstance(p, Tag):
+            caption = _post_text([p]) or None
+            break
+    return Embed(
+        platform=Platform.TIKTOK,
+        start=0,
+        end=0,
+        handle=ref.handle if ref else None,
+        text=caption,
+        url=ref.url if ref else None,
+        post_id=video_id,
+        detector="html",
+        form="blockquote",
+    )
+
+
+def _read_facebook(root: Tag, base_url: str | None) -> Embed | None:
+    url = _attr(root, "data-href")
+    quote = root.find("blockquote")
+    if not url and isinstance(quote, Tag):
+        url = _attr(quote, "cite")
+    ref = identify_url(url or "")
+    if ref is None:
+        return None
+    text = None
+    name = date_text = None
+    date = None
+    if isinstance(quote, Tag):
+        paragraphs = [p for p in quote.find_all("p") if isinstance(p, Tag)]
+        text = _post_text(paragraphs) or None
+        tail = " ".join(quote.get_text(" ").split())
+        if text:
+            tail = tail.replace(" ".join(text.split()), " ")
+        posted = _FB_POSTED.search(tail.strip())
+        if posted:
+            name, date_text = posted.group(1).strip(), posted.group(2).strip()
+            date = parse_date(date_text)
+        else:
+            # any SDK locale: the first link names the page, the last one is the dated post link
+            links = [a for a in quote.find_all("a", href=True) if a.find_parent("p") is None]
+            if len(links) >= 2:
+                name = " ".join(links[0].get_text(" ").split()) or None
+                date_text = " ".join(links[-1].get_text(" ").split()) or None
+                date = parse_date(date_text) if date_text else None
+    return Embed(
+        platform=Platform.FACEBOOK,
+        start=0,
+        end=0,
+        author_name=name,
+        handle=ref.handle,
+        date=date,
+        date_text=date_text if date else None,
+        text=text,
+        url=ref.url,
+        post_id=ref.post_id,
+        detector="html",
+        form="div",
+    )
+
+
+def _read_bluesky(root: Tag, base_url: str | None) -> Embed | None:
+    uri = _attr(root, "data-bluesky-uri")
+    ref = identify_url(uri or "")
+    anchors = [a for a in root.find_all("a", href=True) if isinstance(a, Tag)]
+    if ref is None:
+        for a in anchors:
+            ref = identify_url(str(a["href"]))
+            if ref is not None:
+                break
+    if ref is None:
+        return None
+    paragraphs = root.find_all("p", limit=MAX_PARAGRAPHS)
+    author = _attribution(_tail_text(root, paragraphs), _BSKY_HANDLE_IN_PARENS)
+    date_text = " ".join(anchors[-1].get_text(" ").split()) if anchors else None
+    date = parse_date(date_text) if date_text else None
+    return Embed(
+        platform=Platform.BLUESKY,
+        start=0,
+        end=0,
+        author_name=author[0] if author else None,
+        handle=author[1].lower() if author else ref.handle,
+        date=date,
+        date_text=date_text if date else None,
+        text=_post_text(paragraphs) or None,
+        lang=next((str(p["lang"]) for p in paragraphs if p.get("lang")), None),
+        url=ref.url,
+        post_id=ref.post_id,
+        detector="html",
+        form="blockquote",
+    )
+
+
+def _read_mastodon(root: Tag, base_url: str | None) -> Embed | None:
+    url = _attr(root, "data-embed-url") or _attr(root, "src") or ""
+    url = url.removesuffix("/embed")
+    ref = identify_url(url)
+    if ref is None:
+        anchor = root.find("a", href=True)
+        ref = identify_url(str(anchor["href"])) if isinstance(anchor, Tag) else None
+    if ref is None or ref.platform != Platform.MASTODON:
+        return None
+    return _from_ref(ref, root.name.lower())
+
+
+def _read_iframe(root: Tag, base_url: str | None) -> Embed | None:
+    ref = identify_url(_link(root.get("src"), base_url) or "")
+    if ref is None or ref.platform not in (Platform.YOUTUBE, Platform.LINKEDIN):
+        return None
+    return _from_ref(ref, "iframe")
+
+
+def _read_bare_url(root: Tag, base_url: str | None) -> Embed | None:
+    ref = identify_url(root.get_text(" ").strip())
+    if ref is None:
+        return None
+    return _from_ref(ref, "oembed-url")
+
+
+def _from_ref(ref: PostRef, form: str) -> Embed:
+    """An embed known only by its URL (iframes, bare URLs): identity, no text."""
+    return Embed(
+        platform=ref.platform,
+        start=0,
+        end=0,
+        handle=ref.handle,
+        url=ref.url,
+        post_id=ref.post_id,
+        detector="html",
+        form=form,
+    )
+
+
+_READERS: dict[str, _Reader] = {
+    "twitter": _read_twitter,
+    "amp-twitter": _read_twitter_id,
+    "twitter-rendered": _read_twitter_id,
+    "instagram": _read_instagram,
+    "tiktok": _read_tiktok,
+    "facebook": _read_facebook,
+    "bluesky": _read_bluesky,
+    "mastodon": _read_mastodon,
+    "threads": _read_by_url(Platform.THREADS, ("data-text-post-permalink",)),
+    "iframe": _read_iframe,
+    "bare-url": _read_bare_url,
+}
