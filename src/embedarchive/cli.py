@@ -6,9 +6,8 @@ import argparse
 import dataclasses
 import io
 import json
-import re
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, TextIO
 
@@ -20,12 +19,7 @@ from embedarchive.models import Embed, Resolution
 
 if TYPE_CHECKING:
     from embedarchive.archive.sources.base import Source
-
-ARTICLE_SUFFIXES = frozenset({".html", ".htm", ".xhtml", ".shtml", ".txt", ".text", ".md"})
-_HTML_SNIFF = re.compile(
-    rb"<(?:!doctype\s+html|html|head|body|p|div|blockquote|article|section|span|iframe|a)[\s>]",
-    re.IGNORECASE,
-)
+    from embedarchive.snapshot.inputs import Article
 
 
 class Progress:
@@ -49,35 +43,34 @@ class Progress:
             self.stream.flush()
 
 
-def iter_inputs(items: Iterable[str]) -> Iterator[str]:
-    """Expand folders into their article files (sorted); keep files and ``-`` as given."""
-    for item in items:
-        path = Path(item)
-        if item != "-" and path.is_dir():
-            for child in sorted(path.rglob("*")):
-                if child.is_file() and child.suffix.lower() in ARTICLE_SUFFIXES:
-                    yield str(child)
+def _binary_stdin(stdin: TextIO) -> IO[bytes]:
+    buffer = getattr(stdin, "buffer", None)
+    return buffer if buffer is not None else io.BytesIO(stdin.read().encode("utf-8"))
+
+
+def _read_articles(
+    items: Sequence[str], *, offline: bool, stdin: TextIO, err: TextIO
+) -> tuple[list[Article], int]:
+    """Every article of the inputs (files, folders, ``-``, URLs, WARC files), and how many
+    inputs could not be read (each reported on ``err``)."""
+    from embedarchive.snapshot.inputs import Unreadable, read_inputs
+
+    articles: list[Article] = []
+    failures = 0
+    for got in read_inputs(items, offline=offline, stdin=_binary_stdin(stdin)):
+        if isinstance(got, Unreadable):
+            failures += 1
+            err.write(f"embedarchive: cannot read {got.source}: {got.reason}\n")
         else:
-            yield item
+            articles.append(got)
+    return articles, failures
 
 
-def read_input(item: str, stdin: TextIO) -> bytes:
-    """The raw bytes of a file or of stdin (``-``)."""
-    if item == "-":
-        return stdin.buffer.read() if hasattr(stdin, "buffer") else stdin.read().encode()
-    return Path(item).read_bytes()
-
-
-def looks_like_html(data: bytes) -> bool:
-    """Content sniffing: markup tags near the start mean HTML, anything else is plain text."""
-    return _HTML_SNIFF.search(data[:65536]) is not None
-
-
-def detect(data: bytes, fmt: str) -> list[Embed]:
-    """Run the detector ``fmt`` asks for (``auto`` sniffs the content)."""
-    if fmt == "html" or (fmt == "auto" and looks_like_html(data)):
-        return parse_html(data)
-    return parse_text(data.decode("utf-8", errors="replace"))
+def detect(article: Article, fmt: str = "auto") -> list[Embed]:
+    """Run the detector ``fmt`` asks for (``auto``: what the input's content says it is)."""
+    if fmt == "html" or (fmt == "auto" and article.kind == "html"):
+        return parse_html(article.data, base_url=article.base_url)
+    return parse_text(article.text())
 
 
 def _embed_line(embed: Embed, source: str) -> str:
@@ -87,28 +80,25 @@ def _embed_line(embed: Embed, source: str) -> str:
 
 
 def cmd_scan(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> int:
-    inputs = list(iter_inputs(args.inputs or ["-"]))
-    progress = Progress(len(inputs), stream=err, enabled=args.progress and not args.quiet)
-    failures = 0
+    items = args.inputs or ["-"]
+    articles, failures = _read_articles(items, offline=args.offline, stdin=stdin, err=err)
+    progress = Progress(len(articles), stream=err, enabled=args.progress and not args.quiet)
     total = 0
-    for item in inputs:
-        label = "<stdin>" if item == "-" else item
+    for article in articles:
         try:
-            data = read_input(item, stdin)
-            embeds = detect(data, args.format)
-        except (OSError, EmbedArchiveError) as exc:
+            embeds = detect(article, args.format)
+        except EmbedArchiveError as exc:
             failures += 1
-            progress.close() if progress.enabled else None
-            err.write(f"embedarchive: cannot read {label}: {exc}\n")
-            progress.step(label)
+            err.write(f"embedarchive: cannot read {article.source}: {exc}\n")
             continue
+        finally:
+            progress.step(article.source)
         for embed in embeds:
-            out.write(_embed_line(embed, label) + "\n")
+            out.write(_embed_line(embed, article.source) + "\n")
         total += len(embeds)
-        progress.step(label)
     progress.close()
     if not args.quiet:
-        err.write(f"embedarchive: {total} embeds in {len(inputs) - failures} inputs")
+        err.write(f"embedarchive: {total} embeds in {len(articles)} articles")
         err.write(f", {failures} unreadable\n" if failures else "\n")
     return 1 if failures else 0
 
@@ -187,13 +177,12 @@ def _embeds_from_jsonl(data: bytes, label: str) -> list[tuple[str, Embed]] | Non
     return found
 
 
-def _read_embeds(item: str, stdin: TextIO) -> list[tuple[str, Embed]]:
-    label = "<stdin>" if item == "-" else item
-    data = read_input(item, stdin)
-    from_jsonl = _embeds_from_jsonl(data, label)
+def _embeds_of(article: Article) -> list[tuple[str, Embed]]:
+    """The embeds ``scan`` wrote (JSON Lines input), else those detected in the article."""
+    from_jsonl = _embeds_from_jsonl(article.data, article.source)
     if from_jsonl is not None:
         return from_jsonl
-    return [(label, embed) for embed in detect(data, "auto")]
+    return [(article.source, embed) for embed in detect(article)]
 
 
 def _resolution_line(source: str, resolution: Resolution) -> str:
@@ -213,14 +202,16 @@ def cmd_resolve(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextI
     except argparse.ArgumentTypeError as exc:
         err.write(f"embedarchive: {exc}\n")
         return 2
-    failures = 0
+    articles, failures = _read_articles(
+        args.inputs or ["-"], offline=args.offline, stdin=stdin, err=err
+    )
     pending: list[tuple[str, Embed]] = []
-    for item in iter_inputs(args.inputs or ["-"]):
+    for article in articles:
         try:
-            pending.extend(_read_embeds(item, stdin))
-        except (OSError, EmbedArchiveError) as exc:
+            pending.extend(_embeds_of(article))
+        except EmbedArchiveError as exc:
             failures += 1
-            err.write(f"embedarchive: cannot read {'<stdin>' if item == '-' else item}: {exc}\n")
+            err.write(f"embedarchive: cannot read {article.source}: {exc}\n")
     show = args.progress and not args.quiet
     counts: dict[str, int] = {}
     try:
@@ -294,11 +285,6 @@ def cmd_cache(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO)
         err.write(f"embedarchive: {exc}\n")
         return 1
     return 0
-
-
-def _binary_stdin(stdin: TextIO) -> IO[bytes]:
-    buffer = getattr(stdin, "buffer", None)
-    return buffer if buffer is not None else io.BytesIO(stdin.read().encode("utf-8"))
 
 
 def cmd_archive(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> int:
@@ -448,7 +434,10 @@ def _add_archive_commands(sub: argparse._SubParsersAction[argparse.ArgumentParse
         "Lines). Prints one JSON object per embed: source, embed, resolution.",
     )
     resolve.add_argument(
-        "inputs", nargs="*", metavar="INPUT", help="articles, scan JSONL, folders, or - for stdin"
+        "inputs",
+        nargs="*",
+        metavar="INPUT",
+        help="articles, scan JSONL, folders, - for stdin, URLs, WARC files",
     )
     resolve.add_argument("--archive", metavar="PATH", help=archive_help)
     resolve.add_argument(
@@ -502,10 +491,16 @@ def build_parser() -> argparse.ArgumentParser:
     scan = sub.add_parser(
         "scan",
         help="detect embeds in articles (HTML or text); one JSON object per embed",
-        description="Detect embedded posts in files, folders or stdin ('-'). Prints one JSON "
-        "object per embed (the Embed model plus 'source').",
+        description="Detect embedded posts in files, folders, stdin ('-'), URLs or WARC files. "
+        "Prints one JSON object per embed (the Embed model plus 'source').",
     )
-    scan.add_argument("inputs", nargs="*", metavar="INPUT", help="files, folders, or - for stdin")
+    scan.add_argument(
+        "inputs",
+        nargs="*",
+        metavar="INPUT",
+        help="files, folders, - for stdin, http(s) URLs, WARC files",
+    )
+    scan.add_argument("--offline", action="store_true", help="do not fetch URL inputs")
     scan.add_argument(
         "--format",
         choices=("auto", "html", "text"),

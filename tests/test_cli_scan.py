@@ -1,0 +1,108 @@
+"""``embedarchive scan`` and ``schema``: JSON Lines out, errors and progress on stderr."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from embedarchive.cli import main
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "articles"
+TEXT = "Hello world pic.twitter.com/x1\n— A B (@ab) July 1, 2025\n"
+
+
+def _run(argv: list[str], stdin: str = "") -> tuple[int, list[dict[str, object]], str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(argv, stdout=out, stderr=err, stdin=io.StringIO(stdin))
+    lines = [json.loads(line) for line in out.getvalue().splitlines()]
+    return code, lines, err.getvalue()
+
+
+def test_scan_a_folder_sniffs_html_and_text() -> None:
+    code, lines, err = _run(["scan", str(EXAMPLES), "--no-progress"])
+    assert code == 0
+    sources = {Path(str(line["source"])).name for line in lines}
+    assert {"harbour-bridge.html", "harbour-bridge-scraped.txt"} <= sources
+    html = [line for line in lines if str(line["source"]).endswith("harbour-bridge.html")]
+    assert {line["detector"] for line in html} == {"html"}
+    assert "embeds in" in err
+
+
+def test_scan_stdin_and_format_override() -> None:
+    code, lines, _ = _run(["scan", "-", "--no-progress"], stdin=TEXT)
+    assert code == 0
+    assert [(line["handle"], line["date"], line["source"]) for line in lines] == [
+        ("ab", "2025-07-01", "<stdin>")
+    ]
+    # forced HTML reading of plain text finds no markup embed
+    code, lines, _ = _run(["scan", "-", "--format", "html", "-q"], stdin=TEXT)
+    assert (code, lines) == (0, [])
+
+
+def test_unreadable_input_is_reported_and_the_rest_is_scanned(tmp_path: Path) -> None:
+    good = tmp_path / "good.txt"
+    good.write_text(TEXT, encoding="utf-8")
+    code, lines, err = _run(["scan", str(tmp_path / "missing.txt"), str(good), "--no-progress"])
+    assert code == 1
+    assert [line["handle"] for line in lines] == ["ab"]
+    assert "cannot read" in err and "missing.txt" in err
+
+
+def test_scan_reads_warc_response_records(tmp_path: Path) -> None:
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    path = tmp_path / "pages.warc.gz"
+    with path.open("wb") as handle:
+        writer = WARCWriter(handle, gzip=True)
+        body = (EXAMPLES / "harbour-bridge.html").read_bytes()
+        headers = StatusAndHeaders(
+            "200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1"
+        )
+        record = writer.create_warc_record(
+            "https://news.example/bridge",
+            "response",
+            payload=io.BytesIO(body),
+            length=len(body),
+            http_headers=headers,
+        )
+        writer.write_record(record)
+    code, lines, _ = _run(["scan", str(path), "--no-progress"])
+    assert code == 0
+    assert {line["source"] for line in lines} == {"https://news.example/bridge"}
+    assert any(line["post_id"] == "1940000000000000001" for line in lines)
+
+
+def test_url_inputs_are_not_fetched_offline() -> None:
+    code, lines, err = _run(["scan", "https://news.example/a", "--offline", "--no-progress"])
+    assert (code, lines) == (1, [])
+    assert "offline" in err
+
+
+def test_progress_line_for_several_inputs() -> None:
+    _, _, err = _run(["scan", str(EXAMPLES), "--progress"])
+    assert "\r[1/" in err
+
+
+def test_schema_prints_the_embed_json_schema() -> None:
+    out = io.StringIO()
+    assert main(["schema"], stdout=out, stderr=io.StringIO()) == 0
+    schema = json.loads(out.getvalue())
+    assert schema["title"] == "Embed"
+    assert "handle" in schema["properties"]
+
+
+def test_python_dash_m_runs_the_command() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "embedarchive", "scan", "-", "-q"],
+        input=TEXT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0
+    assert json.loads(done.stdout)["handle"] == "ab"
