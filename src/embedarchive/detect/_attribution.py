@@ -101,10 +101,12 @@ _INSTAGRAM_PHRASES = (
 )
 
 
+_INSTAGRAM_HINT = re.compile("|".join(re.escape(phrase) for phrase in _INSTAGRAM_PHRASES))
+
+
 def _instagram_hint(text: str, anchor: int) -> bool:
     """Cheap pre-check: could a "shared by NAME" caption end at this handle?"""
-    window = text[max(0, anchor - 160) : anchor]
-    return any(phrase in window for phrase in _INSTAGRAM_PHRASES)
+    return _INSTAGRAM_HINT.search(text, max(0, anchor - 160), anchor) is not None
 
 
 def _classify_handle(raw: str) -> tuple[Platform, str] | None:

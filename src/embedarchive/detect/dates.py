@@ -297,6 +297,36 @@ def _match_core(text: str, pos: int, endpos: int) -> _Found | None:
     return None
 
 
+# The default widget language writes "July 1, 2025"; most date lines are that, so it is tried
+# first with one plain pattern before the general families.
+_ENGLISH_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+_ENGLISH = re.compile(
+    "(" + "|".join(_ENGLISH_MONTHS) + r") ([1-9]|[12][0-9]|3[01]), (20[0-9][0-9])(?![0-9])"
+)
+_ENGLISH_NUMBER = {name: number for number, name in enumerate(_ENGLISH_MONTHS, start=1)}
+
+
+def _english(text: str, pos: int, endpos: int) -> _Found | None:
+    m = _ENGLISH.match(text, pos, endpos)
+    if m is None:
+        return None
+    found = _make_date(int(m[3]), _ENGLISH_NUMBER[m[1]], int(m[2]))
+    return None if found is None else (found, m.end(), "en", False)
+
+
 def match_date(text: str, pos: int = 0, *, max_len: int = 60) -> DateMatch | None:
     """Match a date that starts at ``text[pos]`` (after optional whitespace).
 
@@ -312,7 +342,7 @@ def match_date(text: str, pos: int = 0, *, max_len: int = 60) -> DateMatch | Non
     if start is None:  # pragma: no cover - the pattern matches the empty string
         return None
     begin = start.end()
-    found = _match_core(text, begin, endpos)
+    found = _english(text, begin, endpos) or _match_core(text, begin, endpos)
     if found is None:
         weekday = _WEEKDAY_BEFORE.match(text, begin, endpos)
         if weekday is None or not _is_weekday(weekday["wd"]):

@@ -48,7 +48,11 @@ def parse_text(text: str) -> list[Embed]:
     from embedarchive.detect._input import ensure_text
 
     text = ensure_text(text)
-    facebook = [phrase for phrase in _FACEBOOK_PHRASES if phrase in text]
+    facebook = (
+        [phrase for phrase in _FACEBOOK_PHRASES if phrase in text]
+        if "Posted by" in text or "Publi" in text or "Gepostet" in text or "Pubblicato" in text
+        else []
+    )
     if (
         "(@" not in text
         and "( @" not in text
