@@ -172,7 +172,8 @@ def _plain_body(
             break
         if lines and _follows_label(text, index, prev):
             break  # "Image:" / "See also:" above this line: a caption or a link, not the post
-        line_script = _script(content)
+        # an ASCII line under a Latin post is Latin (or too short to tell): skip the count
+        line_script = script if script == "latin" and content.isascii() else _script(content)
         if script and line_script and line_script != script:
             break
         if lines:
@@ -290,6 +291,8 @@ def _is_date_only(content: str) -> bool:
 
 
 def _follows_label(text: str, index: _lines.LineIndex, line_start: int) -> bool:
+    if text[max(0, line_start - 3) : line_start].strip()[-1:] != ":":
+        return False  # labels end with a colon: most lines are ruled out by their last character
     above = index.prev_line_start(line_start)
     if above is None or line_start - above > 40:
         return False
