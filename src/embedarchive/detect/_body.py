@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from embedarchive.detect import _lines
+from embedarchive.detect import _language, _lines
 from embedarchive.detect.dates import match_date
 
 if TYPE_CHECKING:  # the attribution module imports this one
@@ -119,6 +120,7 @@ def _plain_body(
     "He wrote on X:" ends the walk, and so does the length a post can have.
     """
     lines: list[str] = []
+    words: dict[str, int] = {}  # function words of the body so far, by language
     line_start = attribution.line_start
     glued_from = max(floor, line_start, attribution.start - 3 * MAX_BODY_WEIGHT)
     glued_from += _lines.marker_width(text, glued_from, attribution.start)
@@ -138,6 +140,7 @@ def _plain_body(
         lines.append(segment.strip())
         start = offset + (len(segment) - len(segment.lstrip()))
         weight = _weight(segment)
+        _language.add(words, _language.scores(segment))
         if weight > MAX_BODY_WEIGHT * 0.8:
             return start, lines
     pos = attribution.line_start
@@ -176,14 +179,25 @@ def _plain_body(
         line_script = script if script == "latin" and content.isascii() else _script(content)
         if script and line_script and line_script != script:
             break
+        line_words = _language.scores(content) if line_script == "latin" else {}
+        if lines and line_words and _language.differs(line_words, words):
+            break  # the article's language above a post in another one (same script)
         if lines:
             if (
                 content.endswith(":")
-                and (_LEAD_IN.search(content) or content[:1].islower())
+                and (_LEAD_IN.search(content, max(0, len(content) - 50)) or content[:1].islower())
                 and not _LONE_TOKEN.fullmatch(lines[-1])
             ):
                 # "He wrote on X:" introduces the post and is not part of it (but "Read more:"
                 # followed by a bare link is the post's own)
+                break
+            if (
+                lines[-1] in _SENTENCE_ENDS
+                and content[-1:].isalpha()
+                and not _LONE_TOKEN.fullmatch(content)
+            ):
+                # "… in the journal Misinformation review" + ".": a lone period after a link's
+                # words ends an article sentence (a post's own links are URLs, tags, mentions)
                 break
             opener = content.endswith(":") and len(content) <= 100
             if not (
@@ -191,6 +205,14 @@ def _plain_body(
                 or opener
                 or _continues(content, lines[-1])
                 or _tweetish(content)
+                or _foreign_like_post(
+                    text,
+                    index,
+                    line_script=line_script,
+                    body_script=script,
+                    line=line_words,
+                    body=words,
+                )
                 # a sentence without final punctuation is rarely article prose
                 or (len(content) >= 25 and not _TERMINAL_END.search(content))
                 or (
@@ -198,15 +220,29 @@ def _plain_body(
                     and weight + line_weight <= 280
                     and not index_fragmented(text, index)
                 )
+                or _below_post_opener(text, index, prev, floor)
             ):
                 break
         lines.append(content)
         weight += line_weight
+        _language.add(words, line_words)
         script = script or line_script
         start = prev + (len(raw) - len(raw.lstrip()))
         pos = prev
-        if content.endswith(":") and len(lines) > 1 and not _CONTINUATION_START.match(content):
+        if (
+            content.endswith(":")
+            and len(lines) > 1
+            and not _CONTINUATION_START.match(content)
+            and not _LONE_TOKEN.fullmatch(lines[-2])  # "WATCH LIVE:" + a link labels the link
+        ):
             break  # a post may open with "Thread:"; nothing above such a line is the post
+    if len(lines) > 1 and lines[-1] in _SENTENCE_ENDS and lines[-2][:1] not in "@#":
+        # the walk stopped above a lone "." that ends the sentence above it, not the post's
+        lines.pop()
+        start = index.next_line_start(start) or start
+        start += len(text[start : index.line_end(start)]) - len(
+            text[start : index.line_end(start)].lstrip()
+        )
     lines.reverse()
     return start, lines
 
@@ -220,13 +256,15 @@ FRAGMENTED_SHARE = 0.05
 # paragraphs when the whole still fits in a post.
 SHORT_PARAGRAPH = 60
 _DIGITS = re.compile(r"\d+")
-_LIST_ITEM = re.compile(r"(\(\d{1,2}\)|\d{1,2}[.)]|[-•・*▪️📌✅👉])\s?\S")
+_LIST_ITEM = re.compile(r"(\(\d{1,2}\)|\d{1,2}[.)]|[a-h]\)|[-•・*▪️📌✅👉])\s?\S")
 _TOKEN_START = re.compile(r"[#@]\w|https?://|pic\.(?:twitter|x)\.com/")
 _FRAGMENT = re.compile(r"[^\w\s]{1,3}")
 _QUOTE_MARKER = re.compile(r"[ \t]*(?:[*+\-][ \t]+)?(>)[> \t]*")
 _TERMINAL_END = re.compile(r"[.!?。！？…\"”»:)]$")
+_EMOJI = re.compile(r"[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF]")
 _TWEETISH = re.compile(
-    r"(?:^|[\s(])[@#][^\W\d][\w]{0,30}|t\.co/\w|pic\.(?:twitter|x)\.com/|[\U0001F300-\U0001FAFF\u2600-\u27BF]"
+    r"(?:^|[\s(])[@#][^\W\d][\w]{0,30}|t\.co/\w|pic\.(?:twitter|x)\.com/"
+    r"|[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF]"
 )
 _FRAGMENT_LINE = re.compile(
     r"^[ \t]*(?:[#@]\w{1,60}|https?://\S{1,300}|pic\.twitter\.com/\S{1,40}|[^\w\s]{1,3}"
@@ -247,15 +285,19 @@ def index_fragmented(text: str, index: _lines.LineIndex) -> bool:
 
 
 def _item_kind(item: re.Match[str]) -> str:
-    return _DIGITS.sub("0", item.group(1))
+    kind = _DIGITS.sub("0", item.group(1))
+    return "a)" if len(kind) == 2 and kind[0].isalpha() else kind
 
 
 def _continues(upper: str, lower: str) -> bool:
     """Whether ``lower`` carries on the sentence of ``upper`` (a renderer broke the line)."""
     if _FRAGMENT.fullmatch(lower):
         # "?" or "." alone was cut off the sentence above; it belongs to a short line or a
-        # lone mention, rarely to a long article sentence
-        return len(upper) <= 60 or _LONE_TOKEN.fullmatch(upper) is not None
+        # lone mention, rarely to a long article sentence. A sentence that a link's words end
+        # ("… in the journal Misinformation review" + ".") is the article's: posts link URLs.
+        if _LONE_TOKEN.fullmatch(upper) is not None:
+            return True
+        return len(upper) <= 60 and not (lower in _SENTENCE_ENDS and upper[-1:].isalpha())
     if _FRAGMENT.fullmatch(upper):
         return True  # ".@user …" opens a post; "." after a lone "#tag" line ends its sentence
     if _CLOSING_START.match(lower):
@@ -271,6 +313,68 @@ def _continues(upper: str, lower: str) -> bool:
         return True  # items of one list: "(1) …" / "(2) …", "・…" / "・…", "- …" / "- …"
     # a sentence that has not ended goes on in a line opening in lower case
     return _CONTINUATION_START.match(lower) is not None and not _TERMINAL_END.search(upper)
+
+
+def _foreign_like_post(
+    text: str,
+    index: _lines.LineIndex,
+    *,
+    line_script: str | None,
+    body_script: str | None,
+    line: dict[str, int],
+    body: dict[str, int],
+) -> bool:
+    """Whether the line is in the post's language or script, and the article is not.
+
+    A German article quoting an English post, or an English one quoting a Ukrainian post: the
+    lines above the post that share its language belong to it.
+    """
+    if line_script is not None and line_script != "latin":
+        if line_script != body_script:
+            return False
+        return _cached(index, "script", lambda: _document_script(text)) not in (None, line_script)
+    lang = _language.dominant(line, least=2, margin=2)
+    if lang is None or lang != _language.dominant(body, least=2, margin=2):
+        return False
+    article = _cached(index, "language", lambda: _language.document_language(text))
+    return article is not None and article != lang
+
+
+def _below_post_opener(text: str, index: _lines.LineIndex, line_start: int, floor: int) -> bool:
+    """Whether the line above this one opens the post, so that this line is inside it.
+
+    A lone ``#hashtag`` or ``@mention`` line (a renderer split it out of the post's first
+    sentence), a line opening with an emoji, or a lead-in such as "Trump's tweet:".
+    """
+    above = index.prev_line_start(line_start)
+    if above is None or above < floor:
+        return False
+    content = text[above : index.line_end(above)].strip()
+    if not content or len(content) > MAX_BODY_WEIGHT:
+        return False
+    if content[0] in "#@":
+        return _LONE_TOKEN.fullmatch(content) is not None
+    if content.endswith(":"):
+        return _LEAD_IN.search(content, max(0, len(content) - 50)) is not None
+    return _EMOJI.match(content) is not None
+
+
+def _cached(index: _lines.LineIndex, key: str, compute: Callable[[], str | None]) -> str | None:
+    if key not in index.cache:
+        index.cache[key] = compute()
+    value = index.cache[key]
+    return value if isinstance(value, str) else None
+
+
+def _document_script(text: str) -> str | None:
+    """The writing system most letters of the document are in (from a sample)."""
+    sample = text[:20_000]
+    best, most = None, 0
+    for name, letters in _SCRIPTS:
+        n = len(letters.findall(sample))
+        if n > most:
+            best, most = name, n
+    return best
 
 
 def _tweetish(content: str) -> bool:
@@ -322,6 +426,8 @@ def _script(content: str) -> str | None:
     chunk = content[:400]
     if "://" in chunk or "pic." in chunk:
         chunk = _LINK_TOKEN.sub(" ", chunk)
+    if "@" in chunk:
+        chunk = _MENTION.sub(" ", chunk)  # handles are ASCII whatever the post's language
     if chunk.isascii():  # the common case: are there eight letters at all?
         return "latin" if _EIGHT_ASCII_LETTERS.match(chunk) else None
     if _NON_LATIN_LETTER.search(chunk) is None:  # Latin with accents, curly quotes, dashes
@@ -345,6 +451,7 @@ _NON_LATIN_LETTER = re.compile(
     "\uac00-\ud7af\uf900-\ufaff\ufb50-\ufdff\ufe70-\ufeff\uff00-\uffef]"
 )
 _DIGIT = re.compile(r"\d")
+_MENTION = re.compile(r"@\w{1,30}")
 # Letters of the writing systems news articles come in; one C-speed scan each.
 _SCRIPTS = tuple(
     (name, re.compile(pattern))
@@ -394,13 +501,14 @@ def _join_lines(lines: list[str], *, markdown: bool) -> str:
     for upper, lower in itertools.pairwise(lines):
         if markdown or not _continues(upper, lower):
             parts.append("\n")
-        elif not _CLOSING_START.match(lower):
-            parts.append(" ")
+        elif not _CLOSING_START.match(lower) and not (upper == "." and lower[:1] == "@"):
+            parts.append(" ")  # (".@user" opens a post that the author wants all to see)
         parts.append(lower)
     return "".join(parts)
 
 
 _CLOSING_START = re.compile(r"[.,;:!?)\]…»”’']")
+_SENTENCE_ENDS = frozenset({".", "!", "?", "…", "。", "！", "？"})
 
 
 def _keep_link(match: re.Match[str], links: list[str]) -> str:
