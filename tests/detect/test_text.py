@@ -303,3 +303,172 @@ def test_facebook_posted_by_line() -> None:
     assert embed.author_name == "Jane Example MP"
     assert embed.date == dt.date(2015, 11, 18)
     assert embed.text == "I was as surprised as anyone by the result of last week's vote."
+
+
+def test_post_in_another_language_than_the_article_keeps_its_paragraphs() -> None:
+    # a German article quoting an English post: the English lines above belong to the post,
+    # the German line above them does not
+    article = (
+        "Die Agentur hat das Video am Montag veröffentlicht und es wurde auf der Plattform "
+        "schnell geteilt, wie die Redaktion berichtet. Der Hersteller hat sich dazu nicht "
+        "geäußert, aber die Zahlen sind für die Branche und die Anleger von großer Bedeutung.\n"
+    )
+    text = (
+        article
+        * 2
+        + "Die Agentur hat das Video am Montag veröffentlicht und es wurde auf der Plattform "
+        "schnell geteilt, wie die Redaktion berichtet.\n"
+        "Wie das nachfolgende Video zeigt, ist die Lage an der Grenze sehr angespannt.\n"
+        "Provided our vehicle computer is able to run the model, the fleet will have the most "
+        "compute on Earth.\n"
+        "Even in a future like that, the cars will only be used for a third of the day.\n"
+        "— Car Maker (@car_maker_ex) October 24, 2024\n"
+    )
+    (embed,) = parse_text(text)
+    assert embed.text == (
+        "Provided our vehicle computer is able to run the model, the fleet will have the most "
+        "compute on Earth.\n"
+        "Even in a future like that, the cars will only be used for a third of the day."
+    )
+
+
+def test_article_line_in_another_language_ends_the_post() -> None:
+    text = (
+        "Researcher Max Muster hat die neue Funktion bei der App entdeckt und via X einen "
+        "Screenshot davon geteilt.\n"
+        "#App is working on video notes for stories. Users can record a short clip 🔴\n"
+        "— Max Muster (@maxmuster_ex) November 3, 2023\n"
+    )
+    (embed,) = parse_text(text)
+    assert embed.text == (
+        "#App is working on video notes for stories. Users can record a short clip 🔴"
+    )
+
+
+def test_post_in_another_script_than_the_article_keeps_its_paragraphs() -> None:
+    text = (
+        "And we understand that we do not have time for certain issues to ride.\n"
+        "Сьогодні у Лондоні разом з Президентом\n"
+        "@ZelenskyyUa\n"
+        ". Наша команда працює над зміцненням оборонної підтримки.\n"
+        "І ми розуміємо, що часу на те, щоб певні питання їхали, в нас немає.\n"
+        "pic.twitter.com/AkgXeCJ7cW\n"
+        "— Andriy Yermak (@AndriyYermak)\n"
+        "May 15, 2023\n"
+    )
+    (embed,) = parse_text(text)
+    assert embed.text is not None
+    assert embed.text.startswith("Сьогодні у Лондоні разом з Президентом @ZelenskyyUa.")
+    assert embed.text.endswith("в нас немає. pic.twitter.com/AkgXeCJ7cW")
+
+
+def test_lone_period_after_an_article_link_is_not_the_posts() -> None:
+    # BeautifulSoup get_text("\n") splits "… in the journal <a>Some review</a>." at the link
+    text = (
+        "Les chercheurs ont publié leur analyse le 6 juillet dans\n"
+        "le journal de l'université\n"
+        "Some review\n"
+        ".\n"
+        "Maybe worth considering this for C19\n"
+        "https://t.co/LEYob7Jofr\n"
+        "— Some One (@someone_ex)\n"
+        "March 16, 2020\n"
+    )
+    (embed,) = parse_text(text)
+    assert embed.text == "Maybe worth considering this for C19 https://t.co/LEYob7Jofr"
+    assert text[embed.start :].startswith("Maybe worth")
+
+
+def test_dot_mention_opens_a_post_without_a_space() -> None:
+    text = "Intro.\n\n.\n@ScHoolBoyQ\nGET TOP DAWG ON THE PHONE !\n— Some One (@someone_ex)\nMay 1, 2016\n"
+    (embed,) = parse_text(text)
+    assert embed.text == ".@ScHoolBoyQ GET TOP DAWG ON THE PHONE !"
+
+
+def test_line_below_a_post_opener_belongs_to_the_post() -> None:
+    text = (
+        "Officials said the decision came after weeks of talks.\n"
+        "🇺🇦 FT: The minister is considering replacing the commander as criticism grows.\n"
+        "He is said to be meeting senior commanders to assess the situation.\n"
+        "While no decision has been made, he is reportedly…\n"
+        "pic.twitter.com/PbK0B7UjJM\n"
+        "— Some Account (@some_account_ex)\n"
+        "July 18, 2026\n"
+    )
+    (embed,) = parse_text(text)
+    assert embed.text is not None
+    assert embed.text.startswith("🇺🇦 FT: The minister")
+
+
+def test_lead_in_above_a_paragraph_of_the_post() -> None:
+    text = (
+        "The planemaker's shares fell again on Monday.\n"
+        "Trump’s tweet:\n"
+        "What do I know about branding, maybe nothing, but I would rename the plane.\n"
+        "No product has suffered like this one. But again, what do I know?\n"
+        "— Donald J. Trump (@realDonaldTrump)\n"
+        "April 15, 2019\n"
+    )
+    (embed,) = parse_text(text)
+    assert embed.text == (
+        "What do I know about branding, maybe nothing, but I would rename the plane.\n"
+        "No product has suffered like this one. But again, what do I know?"
+    )
+
+
+def test_colon_above_a_reply_introduces_it() -> None:
+    text = (
+        "A lover of all things chickpea, I decided to investigate.\n"
+        "The reason the app has this feature, it seems, is super adorable:\n"
+        "@geooot_ Because we love our Anna so much that we wanted to save her voice.\n"
+        "— Slack (@SlackHQ) April 5, 2016\n"
+    )
+    (embed,) = parse_text(text)
+    assert embed.text == (
+        "@geooot_ Because we love our Anna so much that we wanted to save her voice."
+    )
+
+
+def test_headlines_and_photo_credits_above_a_post_are_not_the_post() -> None:
+    text = (
+        "Trump To Attend Three Inaugural Balls Compared With Ten For Obama\n"
+        "Anis Amri, suspect in Berlin truck attack, killed by Italian police.\n"
+        "— Word Smith (@wordsmith_ex) December 23, 2016\n"
+        "\n"
+        "EMERGENCY: The Health Secretary chaired a meeting following the news [GETTY]\n"
+        "Ebola case. Public health experts have emphasised risks are negligible.\n"
+        "— Health Dept (@healthdept_ex) December 29, 2014\n"
+    )
+    first, second = parse_text(text)
+    assert first.text == "Anis Amri, suspect in Berlin truck attack, killed by Italian police."
+    assert second.text == (
+        "Ebola case. Public health experts have emphasised risks are negligible."
+    )
+
+
+def test_tag_opening_the_first_sentence_starts_the_post() -> None:
+    text = (
+        "Our correspondent has just arrived at the airport, where the military\n"
+        "just arrived with two bodies.\n"
+        "#QZ8501\n"
+        ": Search teams have just brought a body back from sea via helicopter\n"
+        "http://t.co/fU1QeMQPFC\n"
+        "— News Channel (@newschannel_ex)\n"
+        "December 31, 2014\n"
+    )
+    (embed,) = parse_text(text)
+    assert embed.text is not None
+    assert embed.text.startswith("#QZ8501: Search teams")
+
+
+def test_letter_items_of_one_list() -> None:
+    text = (
+        "— Radu Example (@radu_example)\nNovember 3, 2023\n"
+        "The beta added this section in the latest update and it works like this:\n"
+        "a) You can record a 15 sec video and upload it to Stories.\n"
+        "b) Upload from phone a 15 sec video, but the app will cut the vid in…\n"
+        "— Radu Example (@radu_example)\nNovember 3, 2023\n"
+    )
+    second = parse_text(text)[-1]
+    assert second.text is not None
+    assert second.text.startswith("The beta added this section")

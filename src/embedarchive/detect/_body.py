@@ -48,7 +48,10 @@ _INSTAGRAM_HEADER = re.compile(
 _BOILERPLATE = re.compile(
     r"(?:photo|image|picture|foto|bild|credit|source|quelle|see also|related|read more|"
     r"article content|advertisement|anzeige|werbung|merken|lire aussi|ver también|leia também)"
-    r"\b[^\n]{0,80}$|\|[-: |]{3,}\|?$|\|.{0,300}\|$",
+    r"\b[^\n]{0,80}$|\|[-: |]{3,}\|?$|\|.{0,300}\|$"
+    # a photo caption ending in its agency's credit: "… following the news [GETTY]"
+    r"|.{0,300}[\[(](?:getty(?: images)?|reuters|afp|ap|pa(?: wire)?|epa|alamy|shutterstock|"
+    r"rex|ani|pti|dpa)[\])]$",
     re.IGNORECASE,
 )
 _CAPTION_LABEL = re.compile(
@@ -192,14 +195,24 @@ def _plain_body(
                 # followed by a bare link is the post's own)
                 break
             if (
-                lines[-1] in _SENTENCE_ENDS
+                _SENTENCE_END.fullmatch(lines[-1])
                 and content[-1:].isalpha()
                 and not _LONE_TOKEN.fullmatch(content)
             ):
                 # "… in the journal Misinformation review" + ".": a lone period after a link's
                 # words ends an article sentence (a post's own links are URLs, tags, mentions)
                 break
-            opener = content.endswith(":") and len(content) <= 100
+            if (
+                len(lines) > 1
+                and content[-1:] in ".!?"
+                and lines[-1][:1] in "#@"
+                and lines[-2][:1] in ":-–—|"
+                and _LONE_TOKEN.fullmatch(lines[-1])
+            ):
+                # "… with two bodies." + "#QZ8501" + ": Search teams …": the tag opens the post
+                break
+            # "Thread:" may open a post, but a colon above a reply's "@user" introduces it
+            opener = content.endswith(":") and len(content) <= 100 and lines[-1][:1] != "@"
             if not (
                 blank_delimited
                 or opener
@@ -214,7 +227,11 @@ def _plain_body(
                     body=words,
                 )
                 # a sentence without final punctuation is rarely article prose
-                or (len(content) >= 25 and not _TERMINAL_END.search(content))
+                or (
+                    len(content) >= 25
+                    and not _TERMINAL_END.search(content)
+                    and not _title_case(content)  # headlines and menu items have no period
+                )
                 or (
                     line_weight <= SHORT_PARAGRAPH
                     and weight + line_weight <= 280
@@ -236,7 +253,7 @@ def _plain_body(
             and not _LONE_TOKEN.fullmatch(lines[-2])  # "WATCH LIVE:" + a link labels the link
         ):
             break  # a post may open with "Thread:"; nothing above such a line is the post
-    if len(lines) > 1 and lines[-1] in _SENTENCE_ENDS and lines[-2][:1] not in "@#":
+    if len(lines) > 1 and _SENTENCE_END.fullmatch(lines[-1]) and lines[-2][:1] not in "@#":
         # the walk stopped above a lone "." that ends the sentence above it, not the post's
         lines.pop()
         start = index.next_line_start(start) or start
@@ -297,7 +314,7 @@ def _continues(upper: str, lower: str) -> bool:
         # ("… in the journal Misinformation review" + ".") is the article's: posts link URLs.
         if _LONE_TOKEN.fullmatch(upper) is not None:
             return True
-        return len(upper) <= 60 and not (lower in _SENTENCE_ENDS and upper[-1:].isalpha())
+        return len(upper) <= 60 and not (_SENTENCE_END.fullmatch(lower) and upper[-1:].isalpha())
     if _FRAGMENT.fullmatch(upper):
         return True  # ".@user …" opens a post; "." after a lone "#tag" line ends its sentence
     if _CLOSING_START.match(lower):
@@ -334,7 +351,10 @@ def _foreign_like_post(
             return False
         return _cached(index, "script", lambda: _document_script(text)) not in (None, line_script)
     lang = _language.dominant(line, least=2, margin=2)
-    if lang is None or lang != _language.dominant(body, least=2, margin=2):
+    if lang is None:
+        return False
+    # a body of one short line ("Israel Today on Telegram") shows its language by one word
+    if lang != _language.dominant(body, least=1 if line[lang] >= 3 else 2, margin=2):
         return False
     article = _cached(index, "language", lambda: _language.document_language(text))
     return article is not None and article != lang
@@ -375,6 +395,15 @@ def _document_script(text: str) -> str | None:
         if n > most:
             best, most = name, n
     return best
+
+
+def _title_case(content: str) -> bool:
+    """Whether most words of the line are capitalized, as in a headline ("Trump To Attend …")."""
+    words = content.split()
+    if len(words) < 5:
+        return False
+    capitalized = sum(1 for word in words if word[:1].isupper() or word[:1].isdigit())
+    return capitalized * 5 >= len(words) * 3
 
 
 def _tweetish(content: str) -> bool:
@@ -508,7 +537,8 @@ def _join_lines(lines: list[str], *, markdown: bool) -> str:
 
 
 _CLOSING_START = re.compile(r"[.,;:!?)\]…»”’']")
-_SENTENCE_ENDS = frozenset({".", "!", "?", "…", "。", "！", "？"})
+# a sentence's end split off after a link: ".", "!", "\"." or "»."
+_SENTENCE_END = re.compile(r"[\"'”’»)\]]{0,2}[.!?…。！？]")
 
 
 def _keep_link(match: re.Match[str], links: list[str]) -> str:

@@ -1,0 +1,64 @@
+"""The function-word language guess that separates an article from a post in another language."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from embedarchive.detect import _language
+
+
+def test_clear_lines_get_their_language() -> None:
+    assert (
+        _language.dominant(_language.scores("The talks went well and more of them will follow."))
+        == "en"
+    )
+    assert (
+        _language.dominant(
+            _language.scores("Die Gespräche sind gut gelaufen und es wird mehr geben.")
+        )
+        == "de"
+    )
+    assert (
+        _language.dominant(
+            _language.scores("Les discussions se sont bien passées et il y en aura d'autres.")
+        )
+        == "fr"
+    )
+
+
+def test_short_or_mixed_lines_get_no_answer() -> None:
+    assert _language.dominant(_language.scores("#Asamblea #municipales")) is None
+    assert _language.dominant(_language.scores("Highlights ⬇️")) is None
+
+
+def test_links_and_one_letter_words_do_not_count() -> None:
+    # "com" of a link is not Portuguese, the "s" of "Bitcoin's" is not Czech
+    assert _language.scores("snaps pic.twitter.com/PQqbN51wBW") == {}
+    assert _language.scores("Bitcoin's perception") == {}
+
+
+def test_differs_needs_a_clear_line_and_a_known_block() -> None:
+    block = _language.scores("Maybe worth considering this for the crisis")
+    german = _language.scores(
+        "Der Forscher hat die neue Funktion bei der App entdeckt und geteilt."
+    )
+    english = _language.scores(
+        "How hard would it be for such a drone to drop a bomb on one of them?"
+    )
+    assert _language.differs(german, block)
+    assert not _language.differs(english, block)
+    assert not _language.differs(german, {})
+
+
+def test_document_language_needs_enough_words() -> None:
+    prose = "Die Agentur hat das Video veröffentlicht und es wurde auf der Plattform geteilt. "
+    assert _language.document_language(prose * 5) == "de"
+    assert _language.document_language(prose) is None
+
+
+@given(st.text(max_size=2000))
+def test_scores_never_fail_and_count_words(text: str) -> None:
+    found = _language.scores(text)
+    assert all(n > 0 for n in found.values())
+    assert _language.dominant(found) in {None, *found}
