@@ -51,10 +51,11 @@ def test_differs_needs_a_clear_line_and_a_known_block() -> None:
     assert not _language.differs(german, {})
 
 
-def test_document_language_needs_enough_words() -> None:
+def test_scores_of_a_text_count_every_occurrence() -> None:
     prose = "Die Agentur hat das Video veröffentlicht und es wurde auf der Plattform geteilt. "
-    assert _language.document_language(prose * 5) == "de"
-    assert _language.document_language(prose) is None
+    found = _language.scores_of(prose * 5)
+    assert _language.dominant(found, least=20) == "de"
+    assert found["de"] == 5 * _language.scores(prose)["de"]
 
 
 @given(st.text(max_size=2000))

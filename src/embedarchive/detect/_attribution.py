@@ -55,14 +55,15 @@ class _Attribution:
     quoted: bool  # the attribution sits in a "> " quote block
 
 
-def _find_attributions(text: str, index: _lines.LineIndex) -> list[_Attribution]:
+def _find_attributions(text: str, index: _lines.LineIndex, first: int = 0) -> list[_Attribution]:
+    """The attributions whose ``(@handle)`` anchor lies at or after ``first``."""
     found: list[_Attribution] = []
     last_end = 0
     # Real articles hold one "(@" anchor per few hundred characters; a page packed with anchors
     # that are not attributions is built to make us work. Rejected anchors are paid from a budget
     # proportional to the text, so such a page costs about what plain prose costs.
     budget = max(REJECTED_ANCHOR_FLOOR, len(text) // REJECTED_ANCHOR_SPACING)
-    for match in _HANDLE_ANCHOR.finditer(text):
+    for match in _HANDLE_ANCHOR.finditer(text, first):
         if match.start() < last_end:
             continue
         attribution = _read_attribution(text, index, match)
@@ -373,6 +374,18 @@ _FACEBOOK_PHRASES = (
     "Gepostet von",
     "Pubblicato da",
 )
+
+
+def _facebook_phrases(text: str) -> list[str]:
+    """The phrases of Facebook's "Posted by NAME on DATE" line that occur in ``text``.
+
+    Each test is a full scan of the text, so the four phrases that open with "Pub" are looked
+    for only when "Pub" occurs at all.
+    """
+    found = [phrase for phrase in ("Posted by", "Gepostet von") if phrase in text]
+    if "Pub" in text:
+        found += [phrase for phrase in _FACEBOOK_PHRASES if phrase[:3] == "Pub" and phrase in text]
+    return found
 
 
 def _facebook_attributions(

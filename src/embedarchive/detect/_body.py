@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from embedarchive.detect import _language, _lines
@@ -218,14 +217,6 @@ def _plain_body(
                 or opener
                 or _continues(content, lines[-1])
                 or _tweetish(content)
-                or _foreign_like_post(
-                    text,
-                    index,
-                    line_script=line_script,
-                    body_script=script,
-                    line=line_words,
-                    body=words,
-                )
                 # a sentence without final punctuation is rarely article prose
                 or (
                     len(content) >= 25
@@ -238,6 +229,16 @@ def _plain_body(
                     and not index_fragmented(text, index)
                 )
                 or _below_post_opener(text, index, prev, floor)
+                # the costliest test last: it may read the document's language once
+                or _foreign_like_post(
+                    text,
+                    prev,
+                    floor,
+                    line_script=line_script,
+                    body_script=script,
+                    line=line_words,
+                    body=words,
+                )
             ):
                 break
         lines.append(content)
@@ -272,6 +273,8 @@ FRAGMENTED_SHARE = 0.05
 # In unfragmented text, a short line (weight up to this) above the post may be one of its
 # paragraphs when the whole still fits in a post.
 SHORT_PARAGRAPH = 60
+# How much text above a line tells the article's language (see _foreign_like_post).
+CONTEXT = 1500
 _DIGITS = re.compile(r"\d+")
 _LIST_ITEM = re.compile(r"(\(\d{1,2}\)|\d{1,2}[.)]|[a-h]\)|[-•・*▪️📌✅👉])\s?\S")
 _TOKEN_START = re.compile(r"[#@]\w|https?://|pic\.(?:twitter|x)\.com/")
@@ -334,29 +337,30 @@ def _continues(upper: str, lower: str) -> bool:
 
 def _foreign_like_post(
     text: str,
-    index: _lines.LineIndex,
+    line_start: int,
+    floor: int,
     *,
     line_script: str | None,
     body_script: str | None,
     line: dict[str, int],
     body: dict[str, int],
 ) -> bool:
-    """Whether the line is in the post's language or script, and the article is not.
+    """Whether the line is in the post's language or script, and the article above is not.
 
     A German article quoting an English post, or an English one quoting a Ukrainian post: the
-    lines above the post that share its language belong to it.
+    lines above the post that share its language belong to it. The article's language is read
+    from the text just above the line (up to ``CONTEXT`` characters, not past the previous embed).
     """
+    context = text[max(floor, line_start - CONTEXT) : line_start]
     if line_script is not None and line_script != "latin":
-        if line_script != body_script:
-            return False
-        return _cached(index, "script", lambda: _document_script(text)) not in (None, line_script)
+        return line_script == body_script and _letters_script(context) not in (None, line_script)
     lang = _language.dominant(line, least=2, margin=2)
     if lang is None:
         return False
     # a body of one short line ("Israel Today on Telegram") shows its language by one word
     if lang != _language.dominant(body, least=1 if line[lang] >= 3 else 2, margin=2):
         return False
-    article = _cached(index, "language", lambda: _language.document_language(text))
+    article = _language.dominant(_language.scores_of(context), least=4, margin=2)
     return article is not None and article != lang
 
 
@@ -379,19 +383,11 @@ def _below_post_opener(text: str, index: _lines.LineIndex, line_start: int, floo
     return _EMOJI.match(content) is not None
 
 
-def _cached(index: _lines.LineIndex, key: str, compute: Callable[[], str | None]) -> str | None:
-    if key not in index.cache:
-        index.cache[key] = compute()
-    value = index.cache[key]
-    return value if isinstance(value, str) else None
-
-
-def _document_script(text: str) -> str | None:
-    """The writing system most letters of the document are in (from a sample)."""
-    sample = text[:20_000]
+def _letters_script(chunk: str) -> str | None:
+    """The writing system most letters of ``chunk`` are in."""
     best, most = None, 0
     for name, letters in _SCRIPTS:
-        n = len(letters.findall(sample))
+        n = len(letters.findall(chunk))
         if n > most:
             best, most = name, n
     return best

@@ -9,7 +9,7 @@ language. It only answers when the evidence is clear; short or mixed lines give 
 
 from __future__ import annotations
 
-import re
+from collections import Counter
 from collections.abc import Mapping
 
 # Frequent function words per language. A word in several lists counts for each of them; the
@@ -42,9 +42,11 @@ _WORDS: dict[str, str] = {
 _LANGUAGES: dict[str, tuple[str, ...]] = {}
 for _lang, _words in _WORDS.items():
     for _word in _words.split():
-        if _lang not in _LANGUAGES.get(_word, ()):
+        # one-letter words ("a", "e", "s" of "it's" split elsewhere) say too little
+        if len(_word) > 1 and _lang not in _LANGUAGES.get(_word, ()):
             _LANGUAGES[_word] = (*_LANGUAGES.get(_word, ()), _lang)
-_WORD = re.compile(r"[^\W\d_]{2,20}")  # one-letter words ("a", "s" of "it's") tell little
+# Words are whitespace-separated tokens, lower-cased: function words seldom carry punctuation,
+# tokens with it ("pic.twitter.com/…", "it's") simply match nothing, and str.split is fast.
 
 Scores = Mapping[str, int]
 
@@ -52,11 +54,9 @@ Scores = Mapping[str, int]
 def scores(line: str) -> dict[str, int]:
     """How many of the line's words are function words of each language."""
     found: dict[str, int] = {}
-    line = line[:600]
-    if "/" in line:  # links ("pic.twitter.com/…" is not Portuguese "com")
-        line = " ".join(token for token in line.split() if "/" not in token)
-    for word in _WORD.findall(line.lower()):
-        for lang in _LANGUAGES.get(word, ()):
+    languages = _LANGUAGES
+    for word in line[:600].lower().split():
+        for lang in languages.get(word, ()):
             found[lang] = found.get(lang, 0) + 1
     return found
 
@@ -99,19 +99,13 @@ def differs(line: Scores, block: Scores) -> bool:
     return block[own] >= 2 and line.get(own, 0) == 0 and max(line.values(), default=0) >= 2
 
 
-def document_language(text: str) -> str | None:
-    """The language of the document's prose, from a sample of up to 200,000 characters."""
-    return dominant(scores_of(text[:200_000]), least=20, margin=2)
-
-
 def scores_of(text: str) -> dict[str, int]:
     """Like :func:`scores`, over a whole text."""
+    counts = Counter(text.lower().split())
     found: dict[str, int] = {}
-    counts: dict[str, int] = {}
-    for word in _WORD.findall(text.lower()):
-        if word in _LANGUAGES:
-            counts[word] = counts.get(word, 0) + 1
-    for word, n in counts.items():
-        for lang in _LANGUAGES[word]:
-            found[lang] = found.get(lang, 0) + n
+    for word, languages in _LANGUAGES.items():
+        n = counts.get(word)
+        if n:
+            for lang in languages:
+                found[lang] = found.get(lang, 0) + n
     return found

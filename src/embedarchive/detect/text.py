@@ -21,9 +21,10 @@ import re
 
 from embedarchive.detect import _lines
 from embedarchive.detect._attribution import (
-    _FACEBOOK_PHRASES,
+    _HANDLE_ANCHOR,
     _Attribution,
     _facebook_attributions,
+    _facebook_phrases,
     _find_attributions,
 )
 from embedarchive.detect._body import (
@@ -48,23 +49,17 @@ def parse_text(text: str) -> list[Embed]:
     from embedarchive.detect._input import ensure_text
 
     text = ensure_text(text)
-    facebook = (
-        [phrase for phrase in _FACEBOOK_PHRASES if phrase in text]
-        if "Posted by" in text or "Publi" in text or "Gepostet" in text or "Pubblicato" in text
-        else []
-    )
-    if (
-        "(@" not in text
-        and "( @" not in text
-        and "/status" not in text
-        and "♬" not in text
-        and not facebook
-    ):
+    # Each test below scans the whole text once; most pages fail all of them and end here.
+    anchor = _HANDLE_ANCHOR.search(text)
+    status_urls = "/status" in text
+    tiktok = "♬" in text
+    facebook = _facebook_phrases(text)
+    if anchor is None and not status_urls and not tiktok and not facebook:
         return []
     index = _lines.LineIndex(text)
     embeds: list[Embed] = []
     floor = 0  # nothing before this offset may be claimed again (previous embed's end)
-    attributions = _find_attributions(text, index)
+    attributions = _find_attributions(text, index, anchor.start()) if anchor else []
     if facebook:
         attributions += _facebook_attributions(text, index, facebook)
     attributions.sort(key=lambda a: a.start)
@@ -76,8 +71,10 @@ def parse_text(text: str) -> list[Embed]:
             continue
         embeds.append(embed)
         floor = embed.end
-    embeds.extend(_tiktok_captions(text, index, embeds))
-    embeds.extend(_bare_status_urls(text, index, embeds))
+    if tiktok:
+        embeds.extend(_tiktok_captions(text, index, embeds))
+    if status_urls:
+        embeds.extend(_bare_status_urls(text, index, embeds))
     embeds.sort(key=lambda e: e.start)
     return _merge_status_urls(embeds)
 
@@ -148,8 +145,6 @@ _TIKTOK_HANDLE = re.compile(r"[ \t>]{0,8}@(?P<handle>[A-Za-z0-9._]{2,24})[ \t]*"
 
 def _tiktok_captions(text: str, index: _lines.LineIndex, taken: list[Embed]) -> list[Embed]:
     """A TikTok embed flattened: "@handle", the caption, then "♬ sound" (each on its line)."""
-    if "♬" not in text:
-        return []
     spans = [(e.start, e.end) for e in taken]
     found: list[Embed] = []
     for line_start in index.line_starts_containing(text, "♬"):
@@ -192,8 +187,6 @@ def _tiktok_captions(text: str, index: _lines.LineIndex, taken: list[Embed]) -> 
 
 
 def _bare_status_urls(text: str, index: _lines.LineIndex, taken: list[Embed]) -> list[Embed]:
-    if "/status" not in text:
-        return []
     spans = sorted((e.start, e.end) for e in taken)
     starts = [s for s, _ in spans]
     found: list[Embed] = []
