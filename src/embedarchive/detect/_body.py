@@ -399,7 +399,7 @@ def _title_case(content: str) -> bool:
     if len(words) < 5:
         return False
     capitalized = sum(1 for word in words if word[:1].isupper() or word[:1].isdigit())
-    return capitalized * 5 >= len(words) * 3
+    return capitalized * 4 >= len(words) * 3
 
 
 def _tweetish(content: str) -> bool:
