@@ -472,3 +472,41 @@ def test_letter_items_of_one_list() -> None:
     second = parse_text(text)[-1]
     assert second.text is not None
     assert second.text.startswith("The beta added this section")
+
+
+def test_markup_flattened_without_separators() -> None:
+    # lxml text_content() / get_text(""): paragraphs glued, the dash ending a line of its own
+    # pretty-printed source, the date broken over two lines
+    text = (
+        "    <article>\n"
+        "      The company made the change on Monday.A lot of people on Twitter pointed it "
+        "out.Today we are thrilled to announce free private repos: https://t.co/dFgK6KC0Wc—\n"
+        "                  Nat Friedman (@natfriedman) January\n"
+        "                    7, 2019\n"
+    )
+    (embed,) = parse_text(text)
+    assert (embed.author_name, embed.handle, embed.date) == (
+        "Nat Friedman",
+        "natfriedman",
+        dt.date(2019, 1, 7),
+    )
+    assert embed.date_text == "January 7, 2019"
+    assert (
+        embed.text
+        == "Today we are thrilled to announce free private repos: https://t.co/dFgK6KC0Wc"
+    )
+
+
+def test_old_instagram_photo_caption() -> None:
+    text = (
+        "Dear TeamLH, just wanted to let you know why things have been quiet.\n\n"
+        "A photo posted by Lewis Hamilton (@lewishamilton) on Nov 11, 2015 at 2:50pm PST\n\n"
+        "Hamilton posted the news to his fans.\n"
+    )
+    (embed,) = parse_text(text)
+    assert embed.platform == Platform.INSTAGRAM
+    assert (embed.author_name, embed.handle, embed.date) == (
+        "Lewis Hamilton",
+        "lewishamilton",
+        dt.date(2015, 11, 11),
+    )

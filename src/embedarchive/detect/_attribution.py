@@ -34,7 +34,8 @@ _BSKY_HANDLE = re.compile(r"(?:[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?\.)
 _INSTAGRAM_HANDLE = re.compile(r"[A-Za-z0-9._]{1,30}")
 _DASHES = "—–―‒−-"
 _INSTAGRAM_SHARED = re.compile(
-    r"(?:A post shared by|Ein Beitrag geteilt von|Une publication partagée par|"
+    r"(?:A post shared by|A (?:photo|video) posted by|Ein Beitrag geteilt von|"
+    r"Une publication partagée par|"
     r"Una publicación compartida por|Una publicación compartida de|Un post condiviso da|"
     r"Uma publicação compartilhada por|Een bericht gedeeld door|Beitrag geteilt von)\s",
     re.IGNORECASE,
@@ -146,6 +147,12 @@ def _read_attribution(
     if content_start > line_start and text[line_start:content_start].lstrip().startswith(">"):
         quoted = True
     dash_at, name = _find_dash(text, content_start, window_start, before, match.start())
+    if dash_at is None and match.start() - content_start <= NAME_WINDOW:
+        # pretty-printed markup flattened as is: "…https://t.co/x—" + newline + "Name (@h)"
+        dash_at = _dash_ending_previous_line(text, line_start)
+        if dash_at is not None:
+            name = text[content_start : match.start()]
+            line_start = index.line_start(dash_at)
 
     after = match.end()
     date_match, date_end, url = _read_date(text, index, after)
@@ -220,6 +227,15 @@ def _find_dash(
     if text[dash_at] == "-" and text[dash_at - 1 : dash_at] == "-":
         dash_at -= 1
     return dash_at, name
+
+
+def _dash_ending_previous_line(text: str, line_start: int) -> int | None:
+    """The offset of an em or en dash that ends the line before ``line_start``, if any."""
+    i = line_start - 2  # the character before the newline
+    stop = max(0, i - 40)
+    while i >= stop and text[i] in " \t\u00a0\r":
+        i -= 1
+    return i if i >= 0 and text[i] in "—–―" else None
 
 
 def _instagram_attribution(

@@ -132,6 +132,13 @@ def _plain_body(
     if glued.strip():
         segment = glued
         offset = attribution.start - len(glued)
+        # the last place where one block's sentence ran into the next block
+        joint = max(_GLUED_BLOCKS.finditer(segment), key=lambda m: m.end(), default=None)
+        if joint is not None and joint.end() >= 20:
+            # "… pointed it out.Yes this is real …": markup flattened without separators
+            # (lxml text_content, get_text("")) glues the post to the paragraph before it
+            lines.append(segment[joint.end() :].strip())
+            return offset + joint.end(), lines
         if _weight(segment) > MAX_BODY_WEIGHT:
             # A long merged line (newspaper-style): keep only the tail that can be one post.
             cut = len(segment) - MAX_BODY_WEIGHT
@@ -265,6 +272,9 @@ def _plain_body(
     return start, lines
 
 
+# A sentence end glued to the capital that opens the next block ("…it out.Yes this …"); a
+# lower-case letter before the stop rules out abbreviations such as "U.S.A".
+_GLUED_BLOCKS = re.compile(r"[a-zà-ÿ][.!?…][\"”’]?(?=[A-ZÀ-Þ“])")
 _CONTINUATION_START = re.compile(r"[a-zà-ÿß#@.,;:!?)\]|»”’…/-]|https?://|pic\.twitter\.com/")
 _LONE_TOKEN = re.compile(r"[#@]\w{1,60}|(?:https?://|pic\.twitter\.com/)\S{1,200}")
 # A document is "fragmented" (BeautifulSoup get_text("\n") style) when more than this share of

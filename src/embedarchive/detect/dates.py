@@ -314,7 +314,10 @@ _ENGLISH_MONTHS = (
     "December",
 )
 _ENGLISH = re.compile(
-    "(" + "|".join(_ENGLISH_MONTHS) + r") ([1-9]|[12][0-9]|3[01]), (20[0-9][0-9])(?![0-9])"
+    # (any whitespace between the parts: pretty-printed markup flattened as is breaks lines there)
+    "("
+    + "|".join(_ENGLISH_MONTHS)
+    + r")\s{1,50}([1-9]|[12][0-9]|3[01]),\s{1,50}(20[0-9][0-9])(?![0-9])"
 )
 _ENGLISH_NUMBER = {name: number for number, name in enumerate(_ENGLISH_MONTHS, start=1)}
 
