@@ -510,3 +510,38 @@ def test_old_instagram_photo_caption() -> None:
         "lewishamilton",
         dt.date(2015, 11, 11),
     )
+
+
+def test_layout_keeping_renderer_indents_the_quote() -> None:
+    # inscriptis: blocks separated by blank lines, the blockquote two columns deeper
+    text = (
+        "                Our team is working on strengthening defence support.\n"
+        "\n"
+        "                And we understand that we don't have time to wait.\n"
+        "\n"
+        "                  Сьогодні у Лондоні разом з Президентом @ZelenskyyUa.\n"
+        "\n"
+        "                  І ми розуміємо, що часу на те в нас немає.\n"
+        "\n"
+        "                  — Andriy Yermak (@AndriyYermak) May 15, 2023\n"
+        "\n"
+        "                The talks went on into the evening.\n"
+    )
+    (embed,) = parse_text(text)
+    assert embed.text == (
+        "Сьогодні у Лондоні разом з Президентом @ZelenskyyUa.\n"
+        "І ми розуміємо, що часу на те в нас немає."
+    )
+    assert text[embed.start :].startswith("Сьогодні")
+
+
+def test_same_indentation_as_the_article_says_nothing() -> None:
+    text = (
+        "    The agency said the closures were a precaution.\n"
+        "\n"
+        "    Precautionary changes to buses from 15:30. pic.twitter.com/AbCd1234\n"
+        "\n"
+        "    — City Buses (@citybuses_ex) August 5, 2024\n"
+    )
+    (embed,) = parse_text(text)
+    assert embed.text == "Precautionary changes to buses from 15:30. pic.twitter.com/AbCd1234"

@@ -109,6 +109,50 @@ def _quoted_body(
     return start, lines
 
 
+def _indented_body(
+    text: str, index: _lines.LineIndex, attribution: _Attribution, floor: int
+) -> tuple[int, list[str]] | None:
+    """Layout-keeping renderers (inscriptis) indent a blockquote deeper than the article.
+
+    When the attribution line is indented and the lines above it share exactly its indentation
+    (blank lines between paragraphs allowed) up to a line indented less, those lines are the
+    post. Returns None when the layout says nothing (no indentation, or the article's prose
+    shares it).
+    """
+    line_start = attribution.line_start
+    depth = _lines.indent_width(text, line_start, attribution.start)
+    if depth == 0 or attribution.start - line_start != depth:
+        return None
+    lines: list[str] = []
+    weight = 0
+    start = attribution.start
+    pos = line_start
+    while len(lines) < MAX_BODY_LINES:
+        prev = index.prev_line_start(pos)
+        if prev is None or prev < floor:
+            return None
+        end = index.line_end(prev)
+        raw = text[prev:end]
+        pos = prev
+        content = raw.strip()
+        if not content:
+            continue
+        width = _lines.indent_width(text, prev, end)
+        if width < depth:
+            break  # the article around the quote
+        if width > depth or _is_attribution_line(content) or _is_date_only(content):
+            return None
+        weight += _weight(content)
+        if weight > MAX_BODY_WEIGHT:
+            return None
+        lines.append(content)
+        start = prev + width
+    if not lines:
+        return None
+    lines.reverse()
+    return start, lines
+
+
 def _plain_body(
     text: str, index: _lines.LineIndex, attribution: _Attribution, floor: int
 ) -> tuple[int, list[str]]:

@@ -84,3 +84,11 @@ def marker_width(text: str, line_start: int, limit: int) -> int:
     while i < limit and text[i] in " \t\u00a0>":
         i += 1
     return i - line_start
+
+
+def indent_width(text: str, line_start: int, limit: int) -> int:
+    """Number of spaces and tabs that open a line (up to ``limit``)."""
+    i = line_start
+    while i < limit and text[i] in " \t":
+        i += 1
+    return i - line_start

@@ -30,6 +30,7 @@ from embedarchive.detect._attribution import (
 from embedarchive.detect._body import (
     _STATUS_LINE,
     _clean_body,
+    _indented_body,
     _plain_body,
     _quoted_body,
     looks_truncated,
@@ -85,7 +86,8 @@ def _build_embed(
     if attribution.quoted:
         body_start, lines = _quoted_body(text, index, attribution, floor)
     else:
-        body_start, lines = _plain_body(text, index, attribution, floor)
+        indented = _indented_body(text, index, attribution, floor)
+        body_start, lines = indented or _plain_body(text, index, attribution, floor)
     body, links = _clean_body(lines, markdown=attribution.quoted)
     start = body_start if body else attribution.start
     url = attribution.url
