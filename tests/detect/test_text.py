@@ -545,3 +545,19 @@ def test_same_indentation_as_the_article_says_nothing() -> None:
     )
     (embed,) = parse_text(text)
     assert embed.text == "Precautionary changes to buses from 15:30. pic.twitter.com/AbCd1234"
+
+
+def test_page_flattened_to_one_line() -> None:
+    # BeautifulSoup get_text(" ", strip=True): no line breaks at all
+    article = "The council met on Monday and the debate went on for hours before the vote. " * 6
+    text = (
+        article + "Take a look at what the analysts said about his performance: "
+        "The #Browns top defender was Joe Schobert. He had two interceptions "
+        "pic.twitter.com/PQqbN51wBW — PFF Browns (@PFF_Browns) October 3, 2019 " + article
+    )
+    (embed,) = parse_text(text)
+    assert embed.text == (
+        "The #Browns top defender was Joe Schobert. He had two interceptions "
+        "pic.twitter.com/PQqbN51wBW"
+    )
+    assert embed.date == dt.date(2019, 10, 3)

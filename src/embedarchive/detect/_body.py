@@ -153,6 +153,31 @@ def _indented_body(
     return start, lines
 
 
+def _post_sentences(segment: str) -> int:
+    """Where the post starts in a long line that ends with it (``get_text(" ")`` renderings).
+
+    Sentence by sentence from the end: the last one is the post's; one before it joins when it
+    carries tweet marks (mentions, tags, links, emoji) or the sentence after it opens in lower
+    case; a lead-in ending in ":" or an unmarked sentence ends the post, and so does its length.
+    """
+    cut = max(0, len(segment) - MAX_BODY_WEIGHT)
+    space = segment.find(" ", cut)
+    floor = space + 1 if space != -1 and cut else cut
+    bounds = [m.end() for m in _SENTENCE_BOUNDARY.finditer(segment, floor)]
+    bounds = [floor, *(b for b in bounds if b < len(segment.rstrip()))]
+    start = bounds[-1]
+    for i in range(len(bounds) - 2, -1, -1):
+        sentence = segment[bounds[i] : start].strip()
+        if sentence.endswith(":") and len(sentence) > 40:
+            break  # "… what the coach said about it:" introduces the post
+        if _is_list_number(sentence) or _INSTAGRAM_HEADER.search(sentence):
+            break  # "6." numbering a listicle's embeds, "View this post on Instagram"
+        if not (_tweetish(sentence) or segment[start : start + 1].islower()):
+            break
+        start = bounds[i]
+    return start
+
+
 def _plain_body(
     text: str, index: _lines.LineIndex, attribution: _Attribution, floor: int
 ) -> tuple[int, list[str]]:
@@ -184,12 +209,13 @@ def _plain_body(
             lines.append(segment[joint.end() :].strip())
             return offset + joint.end(), lines
         if _weight(segment) > MAX_BODY_WEIGHT:
-            # A long merged line (newspaper-style): keep only the tail that can be one post.
-            cut = len(segment) - MAX_BODY_WEIGHT
-            space = segment.find(" ", cut)
-            cut = space + 1 if space != -1 else cut
+            # A long merged line (a page flattened to one line): keep the sentences at its end
+            # that can be one post.
+            cut = _post_sentences(segment)
             segment = segment[cut:]
             offset += cut
+            lines.append(segment.strip())
+            return offset + (len(segment) - len(segment.lstrip())), lines
         lines.append(segment.strip())
         start = offset + (len(segment) - len(segment.lstrip()))
         weight = _weight(segment)
@@ -319,6 +345,8 @@ def _plain_body(
 # A sentence end glued to the capital that opens the next block ("…it out.Yes this …"); a
 # lower-case letter before the stop rules out abbreviations such as "U.S.A".
 _GLUED_BLOCKS = re.compile(r"[a-zà-ÿ][.!?…][\"”’]?(?=[A-ZÀ-Þ“])")
+# The end of a sentence inside a line: a stop, then spaces (the next sentence starts after them).
+_SENTENCE_BOUNDARY = re.compile(r"[.!?…:。！？][\"”’»)]{0,2}\s+")
 _CONTINUATION_START = re.compile(r"[a-zà-ÿß#@.,;:!?)\]|»”’…/-]|https?://|pic\.twitter\.com/")
 _LONE_TOKEN = re.compile(r"[#@]\w{1,60}|(?:https?://|pic\.twitter\.com/)\S{1,200}")
 # A document is "fragmented" (BeautifulSoup get_text("\n") style) when more than this share of
