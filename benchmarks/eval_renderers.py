@@ -1,0 +1,147 @@
+#!/usr/bin/env python3
+"""How parse_text does on scrapers the corpus has no renderings from.
+
+    python benchmarks/eval_renderers.py             # every renderer that is installed
+    python benchmarks/eval_renderers.py --show 5    # plus five wrong texts per renderer
+
+The corpus ships BeautifulSoup ``get_text("\\n")``, trafilatura and html2text renderings of its
+pages (``../shared/corpus/evaluate.py`` scores those). Pipelines flatten pages in other ways too,
+so this script renders every corpus page itself, in memory, with:
+
+* ``get_text(" ")``: BeautifulSoup, everything on one line (``" ".join(soup.stripped_strings)``);
+* ``get_text("")``: BeautifulSoup with no separator: blocks glued, newlines only where the
+  page's source had them;
+* ``text_content``: lxml's ``text_content()`` of the page (script text included);
+* ``inscriptis``: a layout-keeping renderer (indentation, blank lines), when installed
+  (``pip install inscriptis``).
+
+An embed counts as expected in a rendering when its ``(@handle)`` survives in it. Detections
+are matched to expected embeds by status id or by handle and date, like the corpus scorer;
+``text`` is compared with whitespace collapsed. Nothing is written to disk.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import unicodedata
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def shared_corpus() -> Path:
+    env = os.environ.get("EMBEDARCHIVE_SHARED")
+    corpus = (Path(env) if env else ROOT.parent / "shared") / "corpus"
+    if not (corpus / "truth.jsonl").is_file():
+        sys.exit(f"corpus not found at {corpus} (set EMBEDARCHIVE_SHARED)")
+    return corpus
+
+
+def renderers() -> dict[str, Callable[[str], str]]:
+    from bs4 import BeautifulSoup
+    from lxml import html as lxml_html
+
+    def soup(page: str) -> Any:
+        tree = BeautifulSoup(page, "lxml")
+        for tag in tree(["script", "style", "noscript"]):
+            tag.decompose()
+        return tree
+
+    found: dict[str, Callable[[str], str]] = {
+        'get_text(" ")': lambda page: soup(page).get_text(" ", strip=True),
+        'get_text("")': lambda page: soup(page).get_text(),
+        "text_content": lambda page: str(lxml_html.fromstring(page).text_content()),
+    }
+    try:
+        import inscriptis
+    except ImportError:
+        print("inscriptis not installed: skipped (pip install inscriptis)", file=sys.stderr)
+    else:
+        found["inscriptis"] = inscriptis.get_text
+    return found
+
+
+def collapse(value: object) -> str | None:
+    if value is None:
+        return None
+    return " ".join(unicodedata.normalize("NFC", str(value)).split()) or None
+
+
+class Tally:
+    def __init__(self) -> None:
+        self.tp = self.fp = self.fn = self.texts_right = 0
+        self.wrong: list[tuple[str, str | None, str | None]] = []
+
+    def row(self, name: str) -> str:
+        precision = self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+        recall = self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+        text = self.texts_right / self.tp if self.tp else 0.0
+        return f"| {name} | {precision:.3f} | {recall:.3f} | {text:.3f} | {self.tp} |"
+
+
+def score(
+    parse_text: Callable[[str], list[Any]], doc: str, truth: list[dict[str, Any]], tally: Tally
+) -> None:
+    folded = doc.casefold().replace("( @", "(@")
+    expected = [t for t in truth if t.get("handle") and f"(@{t['handle'].casefold()})" in folded]
+    used: set[int] = set()
+    for embed in parse_text(doc):
+        day = embed.date.isoformat() if embed.date else None
+
+        def same(t: dict[str, Any], embed: Any = embed, day: str | None = day) -> bool:
+            if embed.post_id and str(t.get("status_id")) == embed.post_id:
+                return True
+            return bool(
+                embed.handle
+                and embed.handle.casefold() == t["handle"].casefold()
+                and (day is None or t.get("date") in (None, day))
+            )
+
+        hit = next((i for i, t in enumerate(expected) if i not in used and same(t)), None)
+        if hit is None:
+            if not any(t.get("handle") and same(t) for t in truth):
+                tally.fp += 1
+            continue
+        used.add(hit)
+        tally.tp += 1
+        want, got = collapse(expected[hit].get("text")), collapse(embed.text)
+        if want == got:
+            tally.texts_right += 1
+        else:
+            tally.wrong.append((expected[hit]["page"], want, got))
+    tally.fn += len(expected) - len(used)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--show", type=int, default=0, help="wrong texts to print per renderer")
+    args = parser.parse_args(argv)
+    sys.path.insert(0, str(ROOT / "src"))  # when not installed; an installed copy wins
+    from embedarchive import parse_text
+
+    corpus = shared_corpus()
+    truth: dict[str, list[dict[str, Any]]] = {}
+    for line in (corpus / "truth.jsonl").read_text(encoding="utf-8").splitlines():
+        record = json.loads(line)
+        truth.setdefault(record["page"], []).append(record)
+    pages = sorted((corpus / "html").glob("*.html"))
+    table = ["| renderer | precision | recall | text | matched |", "|---|---|---|---|---|"]
+    for name, render in renderers().items():
+        tally = Tally()
+        for path in pages:
+            page = path.read_bytes().decode("utf-8", "replace")
+            score(parse_text, render(page), truth.get(path.name, []), tally)
+        table.append(tally.row(name))
+        for page, want, got in tally.wrong[: args.show]:
+            print(f"{name} {page}\n  want {want!r:.160}\n  got  {got!r:.160}", file=sys.stderr)
+    print("\n".join(table))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
