@@ -356,7 +356,7 @@ FRAGMENTED_SHARE = 0.05
 # paragraphs when the whole still fits in a post.
 SHORT_PARAGRAPH = 60
 # How much text above a line tells the article's language (see _foreign_like_post).
-CONTEXT = 1500
+CONTEXT = 800
 _DIGITS = re.compile(r"\d+")
 _LIST_ITEM = re.compile(r"(\(\d{1,2}\)|\d{1,2}[.)]|[a-h]\)|[-•・*▪️📌✅👉])\s?\S")
 _TOKEN_START = re.compile(r"[#@]\w|https?://|pic\.(?:twitter|x)\.com/")
