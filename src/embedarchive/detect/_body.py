@@ -627,9 +627,12 @@ def _keep_link(match: re.Match[str], links: list[str]) -> str:
 
 
 def looks_truncated(body: str) -> bool:
+    if "…" not in body and "..." not in body:
+        return False  # most posts: decided by one scan
     core = body.rstrip()
     while True:
-        tail = _TRAILING_MEDIA.search(core)
+        # a trailing link is at most about 70 characters: search only the end of the text
+        tail = _TRAILING_MEDIA.search(core, max(0, len(core) - 80))
         if tail is None:
             break
         core = core[: tail.start()]
