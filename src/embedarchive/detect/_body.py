@@ -465,9 +465,9 @@ def _below_post_opener(text: str, index: _lines.LineIndex, line_start: int, floo
     return _EMOJI.match(content) is not None
 
 
-def _letters_script(chunk: str) -> str | None:
-    """The writing system most letters of ``chunk`` are in."""
-    best, most = None, 0
+def _letters_script(chunk: str, more_than: int = 0) -> str | None:
+    """The writing system most letters of ``chunk`` are in, if it has over ``more_than``."""
+    best, most = None, more_than
     for name, letters in _SCRIPTS:
         n = len(letters.findall(chunk))
         if n > most:
@@ -539,12 +539,7 @@ def _script(content: str) -> str | None:
         return "latin" if _EIGHT_ASCII_LETTERS.match(chunk) else None
     if _NON_LATIN_LETTER.search(chunk) is None:  # Latin with accents, curly quotes, dashes
         return "latin" if _EIGHT_LATIN_LETTERS.match(chunk) else None
-    best, most = None, 7
-    for name, letters in _SCRIPTS:
-        n = len(letters.findall(chunk))
-        if n > most:
-            best, most = name, n
-    return best
+    return _letters_script(chunk, more_than=7)
 
 
 # letters and non-letters are disjoint, so this stops after the eighth letter without backtracking
