@@ -12,8 +12,12 @@ so this script renders every corpus page itself, in memory, with:
 * ``get_text("")``: BeautifulSoup with no separator: blocks glued, newlines only where the
   page's source had them;
 * ``text_content``: lxml's ``text_content()`` of the page (script text included);
-* ``inscriptis``: a layout-keeping renderer (indentation, blank lines), when installed
-  (``pip install inscriptis``).
+* ``inscriptis``: a layout-keeping renderer (indentation, blank lines);
+* ``markdownify``: Markdown, with ``<https://…>`` autolinks;
+* ``trafilatura``: its Markdown output (links in brackets, no quote markers) and its text
+  output with ``favor_recall`` (embeds as list items),
+
+the last three when installed (``pip install inscriptis markdownify trafilatura``).
 
 An embed counts as expected in a rendering when its ``(@handle)`` survives in it. Detections
 are matched to expected embeds by status id or by handle and date, like the corpus scorer;
@@ -63,6 +67,29 @@ def renderers() -> dict[str, Callable[[str], str]]:
         print("inscriptis not installed: skipped (pip install inscriptis)", file=sys.stderr)
     else:
         found["inscriptis"] = inscriptis.get_text
+    try:
+        import markdownify
+    except ImportError:
+        print("markdownify not installed: skipped (pip install markdownify)", file=sys.stderr)
+    else:
+        found["markdownify"] = lambda page: str(markdownify.markdownify(str(soup(page))))
+    try:
+        import trafilatura
+    except ImportError:
+        print("trafilatura not installed: skipped (pip install trafilatura)", file=sys.stderr)
+    else:
+
+        def markdown(page: str) -> str:
+            extracted = trafilatura.extract(
+                page, output_format="markdown", include_links=True, include_formatting=True
+            )
+            return extracted or ""
+
+        def recall(page: str) -> str:
+            return trafilatura.extract(page, favor_recall=True) or ""
+
+        found["trafilatura Markdown"] = markdown
+        found["trafilatura favor_recall"] = recall
     return found
 
 

@@ -561,3 +561,51 @@ def test_page_flattened_to_one_line() -> None:
         "pic.twitter.com/PQqbN51wBW"
     )
     assert embed.date == dt.date(2019, 10, 3)
+
+
+def test_markdown_renderers_outside_quotes() -> None:
+    # trafilatura's Markdown output: links in brackets without "> "; markdownify: autolinks;
+    # a code fence line above the post is page furniture
+    text = (
+        "The station posted a picture of the module.\n\n"
+        "```\n```\n"
+        "My #bedroom aboard #ISS. All the comforts of [#home](https://twitter.com/hashtag/home). "
+        "<https://t.co/2Ur09qccLI>\n\n"
+        "— Scott Kelly (@StationCDRKelly) [November 10, 2015]"
+        "(https://twitter.com/StationCDRKelly/status/664153446546415616)\n"
+    )
+    (embed,) = parse_text(text)
+    assert (
+        embed.text == "My #bedroom aboard #ISS. All the comforts of #home. https://t.co/2Ur09qccLI"
+    )
+    assert embed.post_id == "664153446546415616"
+    assert "https://t.co/2Ur09qccLI" in embed.links
+
+
+def test_embed_inside_a_list_item() -> None:
+    text = (
+        "Reactions:\n"
+        "  - 専門家 総務省が調査へ #nhk https://t.co/5ejCsed1mz — NHKニュース (@nhk_news) "
+        "January 28, 2019\n"
+        "  - Another reaction that is not an embed.\n"
+    )
+    (embed,) = parse_text(text)
+    assert (embed.author_name, embed.handle) == ("NHKニュース", "nhk_news")
+    assert embed.text == "専門家 総務省が調査へ #nhk https://t.co/5ejCsed1mz"
+
+
+def test_instagram_caption_with_markdown_links() -> None:
+    text = (
+        "> Ein Beitrag geteilt von  [Vreni Frost](https://www.instagram.com/vrenifrost/) "
+        "(@vrenifrost) am Mär 12, 2018 um 12:30 PDT\n\n"
+        "> [A post shared by Chaki Sklar (@chakifunkwizard)]"
+        "(https://www.instagram.com/tv/CIqsGheBmpi/?utm_source=ig_embed)\n"
+    )
+    first, second = parse_text(text)
+    assert (first.author_name, first.handle, first.date) == (
+        "Vreni Frost",
+        "vrenifrost",
+        dt.date(2018, 3, 12),
+    )
+    assert (second.author_name, second.handle) == ("Chaki Sklar", "chakifunkwizard")
+    assert second.post_id == "CIqsGheBmpi"

@@ -28,7 +28,8 @@ NAME_WINDOW = 110
 _HANDLE_ANCHOR = re.compile(r"\(\s?@([A-Za-z0-9_][A-Za-z0-9_.\-]{0,99})\s?\)")
 # A URL, or a sentence end followed by more words: a name does not look like this.
 _NOT_A_NAME = re.compile(r"https?://|[.!?]\s+\S+\s+\S+\s+\S+")
-_AFTER_ANCHOR = re.compile(r"[ \t\u00a0]{0,6}(?:[\w\[\n\r]|\Z)")
+_AFTER_ANCHOR = re.compile(r"[ \t\u00a0]{0,6}(?:[\w\[\]\n\r]|\Z)")
+_MD_TARGET = re.compile(r"\]\((https?://[^()\s]{1,500})\)")
 _TWITTER_HANDLE = re.compile(r"[A-Za-z0-9_]{1,15}")
 _BSKY_HANDLE = re.compile(r"(?:[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}")
 _INSTAGRAM_HANDLE = re.compile(r"[A-Za-z0-9._]{1,30}")
@@ -200,10 +201,13 @@ def _find_dash(
     if anchor - content_start <= NAME_WINDOW + 8:
         for dash in ("&mdash;", "--", "—", "–", "―", "-", "?"):
             after = content_start + len(dash)
-            if text.startswith(dash, content_start, anchor) and (
-                dash not in "-?" or text.startswith(" ", after, anchor)
+            if (
+                text.startswith(dash, content_start, anchor)
+                and (dash not in "-?" or text.startswith(" ", after, anchor))
+                and _plausible_name(text[after:anchor])
             ):
                 return content_start, text[after:anchor]
+            # else a list item ("- text … — Name (@h)"): the attribution's dash is further on
     # Otherwise the rightmost dash followed by a space (or glued: "…pic.twitter.com/X— Name").
     best: int | None = None
     for i in range(len(before) - 1, -1, -1):
@@ -248,11 +252,21 @@ def _instagram_attribution(
         shared = found  # the last "shared by" before the handle
     if shared is None or not _INSTAGRAM_HANDLE.fullmatch(match.group(1)):
         return None
-    name = " ".join(window[shared.end() :].split())
+    raw_name = window[shared.end() :]
+    if "](" in raw_name:  # Markdown renderers link the name: "[Vreni Frost](https://…)"
+        raw_name = _MD_LINK.sub(r"\1", raw_name)
+    name = " ".join(raw_name.split())
     if len(name) > 80:
         return None
     start = lookback + shared.start()
+    if text[start - 1 : start] == "[" and start:
+        start -= 1  # the caption is a Markdown link: "[A post shared by …](…)"
     after = match.end()
+    url = None
+    # "[A post shared by NAME (@handle)](https://www.instagram.com/p/…)": the post's own link
+    link = _MD_TARGET.match(text, after, min(len(text), after + 520))
+    if link is not None:
+        url, after = link.group(1), link.end()
     date_match = None
     tail = text[after : after + 12]
     stripped = tail.lstrip()
@@ -273,8 +287,8 @@ def _instagram_attribution(
         handle=match.group(1),
         date_text=" ".join(text[date_match.start : date_match.end].split()) if date_match else None,
         date_value=date_match.date if date_match else None,
-        url=None,
-        quoted=False,
+        url=url,
+        quoted=text[index.line_start(start) : start].lstrip().startswith(">"),
     )
 
 

@@ -31,6 +31,7 @@ _TRAILING_MEDIA = re.compile(
 )
 _LINK_TOKEN = re.compile(r"(?:https?://|pic\.twitter\.com/|pic\.x\.com/)\S{1,300}")
 _MD_LINK = re.compile(r"\[([^\[\]\n]{0,400})\]\((https?://[^()\s]{1,500})\)")
+_MD_AUTOLINK = re.compile(r"<(https?://[^<>\s]{1,500})>")
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!>|~])")
 _STATUS_LINE = re.compile(
     r"[ \t]*(?:<)?(https?://(?:(?:www|mobile|m)\.)?(?:twitter|x)\.com/"
@@ -94,8 +95,10 @@ def _quoted_body(
             break  # the end of the quote, or an outer quote the post was nested in
         stripped = raw[marker.start(1) :]
         content = raw[marker.end() :].rstrip()
-        if _is_attribution_line(content):
-            break
+        if _is_attribution_line(content) or (
+            "nstagram" in content and _INSTAGRAM_HEADER.search(content)
+        ):
+            break  # the previous embed, or "[View this post on Instagram](…)" above a caption
         weight += _weight(content)
         if weight > MAX_BODY_WEIGHT * 2:
             break
@@ -195,6 +198,10 @@ def _plain_body(
     line_start = attribution.line_start
     glued_from = max(floor, line_start, attribution.start - 3 * MAX_BODY_WEIGHT)
     glued_from += _lines.marker_width(text, glued_from, attribution.start)
+    if text.startswith(_LIST_BULLETS, glued_from, attribution.start) and glued_from == (
+        line_start + _lines.marker_width(text, line_start, attribution.start)
+    ):
+        glued_from += 2  # a list item holding the whole embed (trafilatura, Markdown)
     glued = text[glued_from : attribution.start]
     weight = 0
     start = attribution.start
@@ -244,6 +251,7 @@ def _plain_body(
             _is_attribution_line(content)
             or _is_date_only(content)
             or _is_list_number(content)
+            or content.startswith(("```", "~~~"))  # a Markdown code fence around the embed
             or ("nstagram" in content and _INSTAGRAM_HEADER.fullmatch(content))
             or ((len(content) <= 100 or "|" in content) and _BOILERPLATE.match(content))
             or ("/status" in content and _STATUS_LINE.fullmatch(content))
@@ -347,6 +355,7 @@ def _plain_body(
 _GLUED_BLOCKS = re.compile(r"[a-zà-ÿ][.!?…][\"”’]?(?=[A-ZÀ-Þ“])")
 # The end of a sentence inside a line: a stop, then spaces (the next sentence starts after them).
 _SENTENCE_BOUNDARY = re.compile(r"[.!?…:。！？][\"”’»)]{0,2}\s+")
+_LIST_BULLETS = ("- ", "* ", "• ", "+ ")
 _CONTINUATION_START = re.compile(r"[a-zà-ÿß#@.,;:!?)\]|»”’…/-]|https?://|pic\.twitter\.com/")
 _LONE_TOKEN = re.compile(r"[#@]\w{1,60}|(?:https?://|pic\.twitter\.com/)\S{1,200}")
 # A document is "fragmented" (BeautifulSoup get_text("\n") style) when more than this share of
@@ -578,8 +587,11 @@ def _clean_body(lines: list[str], *, markdown: bool) -> tuple[str, list[str]]:
     out: list[str] = []
     for raw in lines:
         line = raw
-        if markdown:
+        if markdown or "](" in line:  # Markdown links also come outside quotes (trafilatura)
             line = _MD_LINK.sub(lambda m: _keep_link(m, links), line)
+        if "<http" in line:  # Markdown autolinks: "<https://t.co/x>" (markdownify)
+            line = _MD_AUTOLINK.sub(r"\1", line)
+        if markdown:
             line = _MD_ESCAPE.sub(r"\1", line)
         out.append(line.strip())
     while out and not out[-1]:
