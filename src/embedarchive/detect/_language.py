@@ -9,7 +9,6 @@ language. It only answers when the evidence is clear; short or mixed lines give 
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Mapping
 
 # Frequent function words per language. A word in several lists counts for each of them; the
@@ -101,11 +100,9 @@ def differs(line: Scores, block: Scores) -> bool:
 
 def scores_of(text: str) -> dict[str, int]:
     """Like :func:`scores`, over a whole text."""
-    counts = Counter(text.lower().split())
     found: dict[str, int] = {}
-    for word, languages in _LANGUAGES.items():
-        n = counts.get(word)
-        if n:
-            for lang in languages:
-                found[lang] = found.get(lang, 0) + n
+    languages = _LANGUAGES
+    for word in text.lower().split():
+        for lang in languages.get(word, ()):
+            found[lang] = found.get(lang, 0) + 1
     return found
