@@ -157,6 +157,18 @@ _TOKENS = [
     "](",
     "\\",
     "さん",
+    # shapes read since 2026-12-07: list items, Markdown outside quotes, glued blocks,
+    # indented layout, a dash ending the line above the name, old Instagram captions
+    "- ",
+    "  ",
+    "<https://t.co/x>",
+    "```",
+    "out.Yes",
+    "—\n",
+    "A photo posted by ",
+    "(@a)](https://www.instagram.com/p/AbC/)",
+    "Die Agentur hat das und ",
+    "the talks were ",
 ]
 
 _ANY_TEXT = st.one_of(
