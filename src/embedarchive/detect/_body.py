@@ -13,7 +13,7 @@ import itertools
 import re
 from typing import TYPE_CHECKING
 
-from embedarchive.detect import _language, _lines
+from embedarchive.detect import _language, _lines, _scripts
 from embedarchive.detect.dates import match_date
 
 if TYPE_CHECKING:  # the attribution module imports this one
@@ -231,7 +231,7 @@ def _plain_body(
             return start, lines
     pos = attribution.line_start
     blank_delimited = False
-    script = _script(lines[0]) if lines else None
+    script = _scripts.line_script(lines[0]) if lines else None
     while len(lines) < MAX_BODY_LINES:
         prev = index.prev_line_start(pos)
         if prev is None or prev < floor:
@@ -263,7 +263,9 @@ def _plain_body(
         if lines and _follows_label(text, index, prev):
             break  # "Image:" / "See also:" above this line: a caption or a link, not the post
         # an ASCII line under a Latin post is Latin (or too short to tell): skip the count
-        line_script = script if script == "latin" and content.isascii() else _script(content)
+        line_script = (
+            script if script == "latin" and content.isascii() else _scripts.line_script(content)
+        )
         if script and line_script and line_script != script:
             break
         line_words = _language.scores(content) if line_script == "latin" else {}
@@ -444,7 +446,10 @@ def _foreign_like_post(
     """
     context = text[max(floor, line_start - CONTEXT) : line_start]
     if line_script is not None and line_script != "latin":
-        return line_script == body_script and _letters_script(context) not in (None, line_script)
+        return line_script == body_script and _scripts.letters_script(context) not in (
+            None,
+            line_script,
+        )
     lang = _language.dominant(line, least=2, margin=2)
     if lang is None:
         return False
@@ -472,16 +477,6 @@ def _below_post_opener(text: str, index: _lines.LineIndex, line_start: int, floo
     if content.endswith(":"):
         return _LEAD_IN.search(content, max(0, len(content) - 50)) is not None
     return _EMOJI.match(content) is not None
-
-
-def _letters_script(chunk: str, more_than: int = 0) -> str | None:
-    """The writing system most letters of ``chunk`` are in, if it has over ``more_than``."""
-    best, most = None, more_than
-    for name, letters in _SCRIPTS:
-        n = len(letters.findall(chunk))
-        if n > most:
-            best, most = name, n
-    return best
 
 
 def _title_case(content: str) -> bool:
@@ -534,52 +529,7 @@ def _weight(segment: str) -> int:
     return total
 
 
-def _script(content: str) -> str | None:
-    """The dominant writing system of a line (Latin, Devanagari, CJK, ...), ignoring links.
-
-    None when the line has too few letters to tell (a hashtag, a number, an emoji).
-    """
-    chunk = content[:400]
-    if "://" in chunk or "pic." in chunk:
-        chunk = _LINK_TOKEN.sub(" ", chunk)
-    if "@" in chunk:
-        chunk = _MENTION.sub(" ", chunk)  # handles are ASCII whatever the post's language
-    if chunk.isascii():  # the common case: are there eight letters at all?
-        return "latin" if _EIGHT_ASCII_LETTERS.match(chunk) else None
-    if _NON_LATIN_LETTER.search(chunk) is None:  # Latin with accents, curly quotes, dashes
-        return "latin" if _EIGHT_LATIN_LETTERS.match(chunk) else None
-    return _letters_script(chunk, more_than=7)
-
-
-# letters and non-letters are disjoint, so this stops after the eighth letter without backtracking
-_EIGHT_ASCII_LETTERS = re.compile(r"(?:[^A-Za-z]{0,400}[A-Za-z]){8}")
-_LATIN = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff"
-_EIGHT_LATIN_LETTERS = re.compile(rf"(?:[^{_LATIN}]{{0,400}}[{_LATIN}]){{8}}")
-# A letter of any script the table below knows other than Latin.
-_NON_LATIN_LETTER = re.compile(
-    "[\u0370-\u03ff\u0400-\u052f\u0590-\u05ff\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff"
-    "\u0900-\u0e7f\u1100-\u11ff\u1f00-\u1fff\u3040-\u30ff\u3130-\u318f\u3400-\u9fff"
-    "\uac00-\ud7af\uf900-\ufaff\ufb50-\ufdff\ufe70-\ufeff\uff00-\uffef]"
-)
 _DIGIT = re.compile(r"\d")
-_MENTION = re.compile(r"@\w{1,30}")
-# Letters of the writing systems news articles come in; one C-speed scan each.
-_SCRIPTS = tuple(
-    (name, re.compile(pattern))
-    for name, pattern in (
-        ("latin", "[A-Za-z\u00c0-\u024f\u1e00-\u1eff]"),
-        ("greek", "[\u0370-\u03ff\u1f00-\u1fff]"),
-        ("cyrillic", "[\u0400-\u052f]"),
-        ("hebrew", "[\u0590-\u05ff]"),
-        ("arabic", "[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]"),
-        ("devanagari", "[\u0900-\u097f]"),
-        ("bengali", "[\u0980-\u09ff]"),
-        ("indic", "[\u0a00-\u0dff]"),
-        ("thai", "[\u0e00-\u0e7f]"),
-        ("hangul", "[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]"),
-        ("cjk", "[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]"),
-    )
-)
 
 
 def _clean_body(lines: list[str], *, markdown: bool) -> tuple[str, list[str]]:
