@@ -29,7 +29,7 @@ _ATTRIBUTION_LINE = re.compile(r"(?:^|[\s>])[—–―-]{1,2}\s?[^\n]{0,100}\(@[
 _TRAILING_MEDIA = re.compile(
     r"\s{0,20}(?:https?://t\.co/\w{1,20}|pic\.(?:twitter|x)\.com/\w{1,20})$"
 )
-_LINK_TOKEN = re.compile(r"(?:https?://|pic\.twitter\.com/|pic\.x\.com/)\S{1,300}")
+_LINK_TOKEN = _scripts.LINK  # a URL or a pic.twitter.com link
 _MD_LINK = re.compile(r"\[([^\[\]\n]{0,400})\]\((https?://[^()\s]{1,500})\)")
 _MD_AUTOLINK = re.compile(r"<(https?://[^<>\s]{1,500})>")
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!>|~])")

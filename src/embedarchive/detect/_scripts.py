@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-_LINK = re.compile(r"(?:https?://|pic\.twitter\.com/|pic\.x\.com/)\S{1,300}")
+LINK = re.compile(r"(?:https?://|pic\.twitter\.com/|pic\.x\.com/)\S{1,300}")
 
 
 def line_script(content: str) -> str | None:
@@ -19,7 +19,7 @@ def line_script(content: str) -> str | None:
     """
     chunk = content[:400]
     if "://" in chunk or "pic." in chunk:
-        chunk = _LINK.sub(" ", chunk)
+        chunk = LINK.sub(" ", chunk)
     if "@" in chunk:
         chunk = _MENTION.sub(" ", chunk)  # handles are ASCII whatever the post's language
     if chunk.isascii():  # the common case: are there eight letters at all?
