@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
+from embedarchive.archive.long_posts import LongPosts
 from embedarchive.archive.store import Payload, Store, check_post
 from embedarchive.archive.tweet_shapes import (  # the loose JSON readers are shared, not public
     V2Includes,
@@ -61,6 +62,7 @@ _SNIFF_RECORDS = 20
 _YTD_HEADER = re.compile(r"\s{0,64}window\.YTD\.([A-Za-z_]{1,64})\.part(\d{1,6})\s{0,16}=\s{0,16}")
 _EXPORT_TWEETS = re.compile(r"(?:^|/)(?:data/)?(tweets?)(?:-part(\d{1,6}))?\.js$")
 _EXPORT_ACCOUNT = re.compile(r"(?:^|/)(?:data/)?account\.js$")
+_EXPORT_NOTES = re.compile(r"(?:^|/)(?:data/)?note-tweet(?:-part\d{1,6})?\.js$")
 _DELIMITERS = frozenset(" \t\r\n,]}")
 
 
@@ -259,6 +261,7 @@ class _Run:
         # Within one file the first copy of a post wins: includes/quoted copies of the same tweet
         # may differ slightly, and letting the last one win would make a re-import rewrite it.
         self._seen: set[int | str] = set()
+        self.long_posts: LongPosts | None = None  # note-tweet.js of an export
 
     def provenance(self, where: str) -> Provenance:
         return Provenance(source="import", url=where, fetched_at=self.now)
@@ -315,8 +318,14 @@ def _import_record(run: _Run, where: str, number: int, value: Any, account: Auth
     # Each post keeps the record it was read from as its payload; embedded tweets (quoted,
     # retweeted) stay inside their parent's payload.
     if kind == "export":
-        for post in v1_posts(value["tweet"], account, prov):
-            run.add(post, value if post.id == _top_id(value["tweet"]) else None)
+        top = _top_id(value["tweet"])
+        for read in v1_posts(value["tweet"], account, prov):
+            if read.id != top:
+                run.add(read, None)
+            elif run.long_posts is None:
+                run.add(read, value)
+            else:  # a long post's text is cut in tweets.js; note-tweet.js has all of it
+                run.add(run.long_posts.complete(read), value)
     elif kind == "v1":
         for post in v1_posts(value, account, prov):
             run.add(post, value if post.id == _top_id(value) else None)
@@ -421,16 +430,32 @@ def _read_account(opener: Callable[[], IO[str]], where: str, run: _Run) -> Autho
     return None
 
 
+def _read_long_posts(note_files: list[tuple[str, Callable[[], IO[str]]]], run: _Run) -> None:
+    records: list[Any] = []
+    for where, opener in note_files:
+        try:
+            with opener() as stream:
+                name, values = _ytd_records(stream, where)
+                if name == "note_tweet":
+                    records += [value for _, value in values if not isinstance(value, _Bad)]
+        except (ImportFormatError, OSError, ValueError) as exc:
+            run.notes.append(f"{where} could not be read ({exc}); long posts keep cut text")
+    if records:
+        run.long_posts = LongPosts(records)
+
+
 def _import_export(
     run: _Run,
     tweet_files: list[tuple[str, Callable[[], IO[str]]]],
     account_file: tuple[str, Callable[[], IO[str]]] | None,
+    note_files: list[tuple[str, Callable[[], IO[str]]]],
 ) -> None:
     if account_file is None:
         run.notes.append("account.js not found: posts imported without a handle")
         account = None
     else:
         account = _read_account(account_file[1], account_file[0], run)
+    _read_long_posts(note_files, run)
     for where, opener in tweet_files:
         with opener() as stream:
             try:
@@ -442,6 +467,11 @@ def _import_export(
                 run.notes.append(f"{where}: holds {name!r}, not tweets; skipped")
                 continue
             _consume(run, where, records, account)
+    if run.long_posts is not None:
+        run.notes.append(
+            f"note-tweet.js: {run.long_posts.used} of {len(run.long_posts)} long posts given "
+            "their full text"
+        )
 
 
 def _part_order(name: str) -> tuple[int, str]:
@@ -459,6 +489,7 @@ def _import_zip(run: _Run, path: Path) -> None:
                 path=path,
             )
         accounts = [n for n in names if _EXPORT_ACCOUNT.search(n)]
+        notes = [n for n in names if _EXPORT_NOTES.search(n)]
 
         def opener(member: str) -> Callable[[], IO[str]]:
             return lambda: io.TextIOWrapper(
@@ -469,20 +500,24 @@ def _import_zip(run: _Run, path: Path) -> None:
             run,
             [(f"{path}!/{n}", opener(n)) for n in tweets],
             (f"{path}!/{accounts[0]}", opener(accounts[0])) if accounts else None,
+            [(f"{path}!/{n}", opener(n)) for n in notes],
         )
 
 
-def _folder_files(folder: Path) -> tuple[list[Path], Path | None]:
+def _folder_files(folder: Path) -> tuple[list[Path], Path | None, list[Path]]:
+    """The tweets parts, account.js and note-tweet parts of an unpacked export."""
     for base in (folder / "data", folder):
         if base.is_dir():
+            files = [p for p in base.iterdir() if p.is_file()]
             tweets = sorted(
-                (p for p in base.iterdir() if p.is_file() and _EXPORT_TWEETS.fullmatch(p.name)),
+                (p for p in files if _EXPORT_TWEETS.fullmatch(p.name)),
                 key=lambda p: _part_order(p.name),
             )
             if tweets:
                 account = base / "account.js"
-                return tweets, account if account.is_file() else None
-    return [], None
+                notes = sorted(p for p in files if _EXPORT_NOTES.fullmatch(p.name))
+                return tweets, account if account.is_file() else None, notes
+    return [], None, []
 
 
 def _import_file(run: _Run, path: Path) -> str:
@@ -501,10 +536,12 @@ def _import_file(run: _Run, path: Path) -> str:
                     path=path,
                 )
             account = path.with_name("account.js")
+            notes = path.with_name("note-tweet.js")
             _import_export(
                 run,
                 [(str(path), _opener(path))],
                 (str(account), _opener(account)) if account.is_file() else None,
+                [(str(notes), _opener(notes))] if notes.is_file() else [],
             )
             return _FORMATS["export"]
         if start[0] == "[":
@@ -551,7 +588,7 @@ def import_path(store: Store, path: str | os.PathLike[str]) -> ImportReport:
     target = target.absolute()
     try:
         if target.is_dir():
-            tweets, account = _folder_files(target)
+            tweets, account, notes = _folder_files(target)
             if not tweets:
                 raise ImportFormatError(
                     f"{target} is a folder without tweets.js: not a Twitter/X data export",
@@ -561,6 +598,7 @@ def import_path(store: Store, path: str | os.PathLike[str]) -> ImportReport:
                 run,
                 [(str(p), _opener(p)) for p in tweets],
                 (str(account), _opener(account)) if account else None,
+                [(str(p), _opener(p)) for p in notes],
             )
             fmt = _FORMATS["export"]
         elif zipfile.is_zipfile(target):
