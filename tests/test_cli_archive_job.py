@@ -118,3 +118,28 @@ def test_help_lists_the_archive_command(capsys: pytest.CaptureFixture[str]) -> N
         main(["archive", "--help"])
     shown = capsys.readouterr().out
     assert "--warc" in shown and "--offline" in shown and "--mode" in shown
+
+
+def test_rewritten_article_keeps_its_declared_charset(tmp_path: Path) -> None:
+    page = (
+        '<html><head><meta charset="windows-1252"><title>Café</title></head><body>'
+        "<p>Le café du port ferme à 18 h.</p>"
+        '<blockquote class="twitter-tweet"><p lang="fr">Fermeture du quai ce soir 🚧</p>'
+        "&mdash; Port (@port_example) "
+        '<a href="https://twitter.com/port_example/status/1940025929224945741">July 1, 2025</a>'
+        "</blockquote></body></html>"
+    )
+    source = tmp_path / "cafe.html"
+    source.write_bytes(page.encode("cp1252", "xmlcharrefreplace"))
+    code, _, stderr = run(
+        "archive", str(source), "--out", str(tmp_path / "out"), "--offline", "-q",
+        "--archive", str(tmp_path / "s.sqlite3"), "--mode", "replace",
+    )  # fmt: skip
+    assert code == 0, stderr
+    (written,) = (tmp_path / "out" / "articles").glob("*.html")
+    data = written.read_bytes()
+    text = data.decode("cp1252")  # the bytes are what the page's <meta charset> says
+    assert 'charset="windows-1252"' in text
+    assert "Le café du port" in text
+    assert "data-embedarchive-card" in text
+    assert "🚧".encode() not in data  # outside windows-1252: written as a character reference

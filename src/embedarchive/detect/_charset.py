@@ -23,15 +23,9 @@ def decode_html(value: object) -> str:
     data = bytes(value)
     if data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return ensure_text(data)
-    declared = _META_CHARSET.search(data[:4096])
-    if declared is not None:
-        name = declared.group(1).decode("ascii", "replace")
-        try:
-            codecs.lookup(name)
-        except LookupError:
-            pass
-        else:
-            return data.decode(name, errors="replace")
+    name = declared_charset(data)
+    if name is not None:
+        return data.decode(name, errors="replace")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
@@ -39,3 +33,14 @@ def decode_html(value: object) -> str:
         if text.count("\ufffd") > len(data) // 100:
             return data.decode("cp1252", errors="replace")
         return text
+
+
+def declared_charset(data: bytes) -> str | None:
+    """The codec the page's ``<meta charset>`` names in its first 4 KB, if Python knows it."""
+    declared = _META_CHARSET.search(data[:4096])
+    if declared is None:
+        return None
+    try:
+        return codecs.lookup(declared.group(1).decode("ascii", "replace")).name
+    except LookupError:
+        return None

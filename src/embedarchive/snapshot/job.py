@@ -42,6 +42,7 @@ import httpx
 
 from embedarchive.archive.http import ExchangeCallback, HostGate, HttpPolicy, RateLimit
 from embedarchive.archive.resolver import Archive
+from embedarchive.detect._charset import declared_charset
 from embedarchive.detect.html import parse_html
 from embedarchive.detect.text import parse_text
 from embedarchive.errors import EmbedArchiveError, SourceError
@@ -412,9 +413,14 @@ class _Writer:
                 html = rewrite_html(
                     article.data, self.view, mode=self.mode, base_url=article.base_url
                 )
+                # keep the page's <meta charset> true: write it in the charset it declares
+                charset = declared_charset(article.data) or "utf-8"
+                if charset.startswith("utf"):
+                    charset = "utf-8"
+                (self.out / relative).write_bytes(html.encode(charset, "xmlcharrefreplace"))
             else:
                 html = rewrite_text(article.text(), self.view)
-            (self.out / relative).write_text(html, encoding="utf-8")
+                (self.out / relative).write_text(html, encoding="utf-8")
         except (EmbedArchiveError, OSError) as exc:
             self.summary.failures.append((article.source, str(exc)))
             return
