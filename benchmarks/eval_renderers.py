@@ -13,11 +13,13 @@ so this script renders every corpus page itself, in memory, with:
   page's source had them;
 * ``text_content``: lxml's ``text_content()`` of the page (script text included);
 * ``inscriptis``: a layout-keeping renderer (indentation, blank lines);
+* ``html2text`` with its defaults: Markdown whose lines wrap at 78 columns, also inside the
+  attribution's ``[date](url)`` link (the corpus rendering does not wrap);
 * ``markdownify``: Markdown, with ``<https://…>`` autolinks;
 * ``trafilatura``: its Markdown output (links in brackets, no quote markers) and its text
   output with ``favor_recall`` (embeds as list items),
 
-the last three when installed (``pip install inscriptis markdownify trafilatura``).
+the last four when installed (``pip install inscriptis html2text markdownify trafilatura``).
 
 An embed counts as expected in a rendering when its ``(@handle)`` survives in it. Detections
 are matched to expected embeds by status id or by handle and date, like the corpus scorer;
@@ -68,6 +70,16 @@ def renderers() -> dict[str, Callable[[str], str]]:
     else:
         found["inscriptis"] = inscriptis.get_text
     try:
+        import html2text
+    except ImportError:
+        print("html2text not installed: skipped (pip install html2text)", file=sys.stderr)
+    else:
+
+        def wrapped(page: str) -> str:
+            return str(html2text.HTML2Text().handle(page))  # its defaults: lines wrapped at 78
+
+        found["html2text, defaults (wrapped)"] = wrapped
+    try:
         import markdownify
     except ImportError:
         print("markdownify not installed: skipped (pip install markdownify)", file=sys.stderr)
@@ -114,7 +126,7 @@ class Tally:
 def score(
     parse_text: Callable[[str], list[Any]], doc: str, truth: list[dict[str, Any]], tally: Tally
 ) -> None:
-    folded = doc.casefold().replace("( @", "(@")
+    folded = doc.casefold().replace("( @", "(@").replace("\\_", "_")  # markdown escapes
     expected = [t for t in truth if t.get("handle") and f"(@{t['handle'].casefold()})" in folded]
     used: set[int] = set()
     for embed in parse_text(doc):

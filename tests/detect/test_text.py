@@ -609,3 +609,59 @@ def test_instagram_caption_with_markdown_links() -> None:
     )
     assert (second.author_name, second.handle) == ("Chaki Sklar", "chakifunkwizard")
     assert second.post_id == "CIqsGheBmpi"
+
+
+def test_html2text_wrapped_at_78_columns() -> None:
+    # html2text's defaults wrap lines, also inside the [date](url) link and the Instagram
+    # caption; a hard line break ends in two spaces, a soft wrap does not
+    text = (
+        "> Ousted Defense Minister says he urged the President to fire the Commander-in-\n"
+        "> Chief and to read [the full\n"
+        "> statement](https://example.org/statement) before the vote.\n"
+        ">\n"
+        "> — Some Reporter (@some_reporter) [November 18,\n"
+        "> 2019](https://twitter.com/some_reporter/status/1196557124622520320?ref_src=tw)\n"
+        "\n"
+        "> A post shared by [ Manuela\n"
+        "> Reimann](https://www.instagram.com/manuelareimann/) (@manuelareimann) am Jun\n"
+        "> 17, 2019 um 12:17 PDT\n"
+    )
+    tweet, post = parse_text(text)
+    assert (tweet.handle, tweet.date, tweet.date_text) == (
+        "some_reporter",
+        dt.date(2019, 11, 18),
+        "November 18, 2019",
+    )
+    assert tweet.post_id == "1196557124622520320"
+    assert tweet.text == (
+        "Ousted Defense Minister says he urged the President to fire the Commander-in-Chief "
+        "and to read the full statement before the vote."
+    )
+    assert (post.platform, post.author_name, post.date) == (
+        Platform.INSTAGRAM,
+        "Manuela Reimann",
+        dt.date(2019, 6, 17),
+    )
+
+
+def test_html2text_escaped_date_text_is_clean() -> None:
+    text = (
+        "> Großer Tag heute.  \n>\n"
+        "> — Peter Beispiel (@pbeispiel) [25\\. September\n"
+        "> 2018](https://twitter.com/pbeispiel/status/1044502590266978309)\n"
+    )
+    (embed,) = parse_text(text)
+    assert (embed.date, embed.date_text) == (dt.date(2018, 9, 25), "25. September 2018")
+
+
+def test_markdown_escaped_handle() -> None:
+    # markdownify escapes the underscore of "(@nhk_news)"
+    text = (
+        "  + > 総務省 ＩｏＴ機器に無差別侵入し調査へ NHK <https://t.co/MsU3noh0Iq>\n"
+        "    >\n"
+        "    > — NHKニュース (@nhk\\_news) [January 28, 2019]"
+        "(https://twitter.com/nhk_news/status/1089840528357814278)\n"
+    )
+    (embed,) = parse_text(text)
+    assert (embed.handle, embed.post_id) == ("nhk_news", "1089840528357814278")
+    assert embed.text == "総務省 ＩｏＴ機器に無差別侵入し調査へ NHK https://t.co/MsU3noh0Iq"

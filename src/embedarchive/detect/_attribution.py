@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from embedarchive.detect import _lines
 from embedarchive.detect._body import _MD_ESCAPE, _MD_LINK, _STATUS_LINE
-from embedarchive.detect.dates import match_date
+from embedarchive.detect.dates import DateMatch, match_date
 from embedarchive.models import Platform
 
 logger = logging.getLogger(__name__)
@@ -25,7 +25,8 @@ REJECTED_ANCHOR_FLOOR = 2000
 REJECTED_ANCHOR_SPACING = 200
 # How far before "(@" the dash and the name may start.
 NAME_WINDOW = 110
-_HANDLE_ANCHOR = re.compile(r"\(\s?@([A-Za-z0-9_][A-Za-z0-9_.\-]{0,99})\s?\)")
+# (Markdown writers escape the underscores of a handle: "(@nhk\\_news)")
+_HANDLE_ANCHOR = re.compile(r"\(\s?@([A-Za-z0-9_\\][A-Za-z0-9_.\-\\]{0,99})\s?\)")
 # A URL, or a sentence end followed by more words: a name does not look like this.
 _NOT_A_NAME = re.compile(r"https?://|[.!?]\s+\S+\s+\S+\s+\S+")
 _AFTER_ANCHOR = re.compile(r"[ \t\u00a0]{0,6}(?:[\w\[\]\n\r]|\Z)")
@@ -112,6 +113,11 @@ def _instagram_hint(text: str, anchor: int) -> bool:
     return _INSTAGRAM_HINT.search(text, max(0, anchor - 160), anchor) is not None
 
 
+def _handle_of(match: re.Match[str]) -> str:
+    handle = match.group(1)
+    return handle.replace("\\", "") if "\\" in handle else handle
+
+
 def _classify_handle(raw: str) -> tuple[Platform, str] | None:
     if _TWITTER_HANDLE.fullmatch(raw):
         return Platform.TWITTER, raw
@@ -129,7 +135,7 @@ def _read_attribution(
     follower = _AFTER_ANCHOR.match(text, match.end(), min(len(text), match.end() + 8))
     if follower is None:
         return None
-    raw_handle = match.group(1)
+    raw_handle = _handle_of(match)
     line_start = index.line_start(match.start())
     window_start = max(line_start, match.start() - NAME_WINDOW)
     before = text[window_start : match.start()]
@@ -177,7 +183,7 @@ def _read_attribution(
             return None
     if name is not None and not _plausible_name(name):
         return None
-    date_text = text[date_match.start : date_match.end] if date_match else None
+    date_text = _date_text(text, date_match.start, date_match.end) if date_match else None
     return _Attribution(
         platform=platform,
         start=start,
@@ -185,7 +191,7 @@ def _read_attribution(
         line_start=line_start,
         name=_clean_name(name) if name is not None else None,
         handle=handle,
-        date_text=" ".join(date_text.split()) if date_text else None,
+        date_text=date_text,
         date_value=date_match.date if date_match else None,
         url=url,
         quoted=quoted,
@@ -250,9 +256,12 @@ def _instagram_attribution(
     shared = None
     for found in _INSTAGRAM_SHARED.finditer(window):
         shared = found  # the last "shared by" before the handle
-    if shared is None or not _INSTAGRAM_HANDLE.fullmatch(match.group(1)):
+    if shared is None or not _INSTAGRAM_HANDLE.fullmatch(_handle_of(match)):
         return None
     raw_name = window[shared.end() :]
+    if "\n" in raw_name:  # html2text wrapped the caption over quote lines
+        raw_name = _WRAP_BREAK.sub(" ", raw_name)
+        raw_name = _MD_LINK_WRAPPED_NAME.sub(r"\1", raw_name)
     if "](" in raw_name:  # Markdown renderers link the name: "[Vreni Frost](https://…)"
         raw_name = _MD_LINK.sub(r"\1", raw_name)
     name = " ".join(raw_name.split())
@@ -267,12 +276,13 @@ def _instagram_attribution(
     link = _MD_TARGET.match(text, after, min(len(text), after + 520))
     if link is not None:
         url, after = link.group(1), link.end()
-    date_match = None
+    date_match: DateMatch | _DateSpan | None = None
     tail = text[after : after + 12]
     stripped = tail.lstrip()
     for particle in ("on ", "am ", "le ", "el ", "il ", "em ", "op "):
         if stripped.startswith(particle):
-            date_match = match_date(text, after + (len(tail) - len(stripped)) + len(particle))
+            at = after + (len(tail) - len(stripped)) + len(particle)
+            date_match = match_date(text, at) or _wrapped_date(text, at)  # "am Jun\n> 17, 2019"
             break
     if date_match is None:
         # bs4 puts "am" and the date on the next line(s)
@@ -284,8 +294,8 @@ def _instagram_attribution(
         end=end,
         line_start=index.line_start(start),
         name=name or None,
-        handle=match.group(1),
-        date_text=" ".join(text[date_match.start : date_match.end].split()) if date_match else None,
+        handle=_handle_of(match),
+        date_text=_date_text(text, date_match.start, date_match.end) if date_match else None,
         date_value=date_match.date if date_match else None,
         url=url,
         quoted=text[index.line_start(start) : start].lstrip().startswith(">"),
@@ -315,16 +325,17 @@ def _read_date(
     span = (
         _DateSpan(found.date, found.start, found.end)
         if found is not None
-        else _unescaped_date(text, begin)
+        else _unescaped_date(text, begin) or (_wrapped_date(text, begin) if bracket else None)
     )
     if span is None:
         return None, pos, None
     end = span.end
     url: str | None = None
     if bracket:
-        md = _MD_LINK.match(text, i, min(len(text), i + 600))
+        # html2text wraps long lines, also inside "[November 18,\n> 2019](url)"
+        md = _MD_LINK_WRAPPED.match(text, i, min(len(text), i + 700))
         if md is not None:
-            url = md.group(2)
+            url = md.group(1)
             end = md.end()
     else:
         # "July 1, 2025 https://twitter.com/…/status/…" or "(https://…)" right after the date
@@ -359,6 +370,49 @@ def _unescaped_date(text: str, begin: int) -> _DateSpan | None:
         removed += 1
     end = begin + found.end + removed
     return _DateSpan(found.date, begin + found.start, end)
+
+
+def _date_text(text: str, start: int, end: int) -> str:
+    """The date as written, on one line: without html2text's line wraps and escapes."""
+    written = text[start:end]
+    if "\n" in written:
+        written = _WRAP_BREAK.sub(" ", written)  # "November 18,\n> 2019"
+    if "\\" in written:
+        written = _MD_ESCAPE.sub(r"\1", written)  # "25\\. September 2018"
+    return " ".join(written.split())
+
+
+def _wrapped_date(text: str, begin: int) -> _DateSpan | None:
+    """A date html2text wrapped onto the next quote line: ``November 18,\n> 2019``, also
+    with its Markdown escapes (``25\\. September\n> 2018``)."""
+    window = text[begin : begin + 120]
+    if "\n" not in window:
+        return None
+    kept: list[int] = []  # offsets in ``window`` of the characters the cleaned text keeps
+    pieces: list[str] = []
+    last = 0
+    for brk in _WRAP_OR_ESCAPE.finditer(window):
+        pieces.append(window[last : brk.start()])
+        kept.extend(range(last, brk.start()))
+        if brk.group(0).startswith("\\"):
+            pieces.append(brk.group(0)[1:])  # the escaped character itself
+            kept.append(brk.start() + 1)
+        else:
+            pieces.append(" ")
+            kept.append(brk.start())
+        last = brk.end()
+    pieces.append(window[last:])
+    kept.extend(range(last, len(window)))
+    found = match_date("".join(pieces), 0)
+    if found is None:
+        return None
+    return _DateSpan(found.date, begin + kept[found.start], begin + kept[found.end - 1] + 1)
+
+
+_WRAP_BREAK = re.compile(r"[ \t]*\n[ \t]*(?:>[ \t]?){1,8}")
+_WRAP_OR_ESCAPE = re.compile(r"[ \t]*\n[ \t]*(?:>[ \t]?){1,8}|\\[\\`*_{}\[\]()#+\-.!>|~]")
+_MD_LINK_WRAPPED_NAME = re.compile(r"\[([^\[\]]{0,200})\]\(https?://[^()\s]{1,500}\)")
+_MD_LINK_WRAPPED = re.compile(r"\[[^\[\]]{0,400}\]\((https?://[^()\s]{1,500})\)")
 
 
 def _rest_of_line_blank(text: str, index: _lines.LineIndex, pos: int) -> bool:

@@ -95,14 +95,26 @@ def _quoted_body(
             break  # the end of the quote, or an outer quote the post was nested in
         stripped = raw[marker.start(1) :]
         content = raw[marker.end() :].rstrip()
-        if _is_attribution_line(content) or (
-            "nstagram" in content and _INSTAGRAM_HEADER.search(content)
-        ):
-            break  # the previous embed, or "[View this post on Instagram](…)" above a caption
+        if content and lines and lines[-1] and not raw.endswith("  "):
+            # html2text wraps long lines (a hard break ends in two spaces): one line again
+            joiner = "" if content.endswith("-") and content[-2:-1].isalpha() else " "
+            merged = content + joiner + lines[-1]
+        else:
+            merged = None
+        line = merged if merged is not None else content
+        if _is_attribution_line(content):
+            break  # the previous embed
+        if "nstagram" in line and _INSTAGRAM_HEADER.search(line):
+            if merged is not None:
+                lines.pop()  # the header's own wrapped tail
+            break  # "[View this post on Instagram](…)" above a caption
         weight += _weight(content)
         if weight > MAX_BODY_WEIGHT * 2:
             break
-        lines.append(content)
+        if merged is not None:
+            lines[-1] = merged
+        else:
+            lines.append(content)
         pos = prev
         start = prev + (len(raw) - len(stripped))
         count += 1
