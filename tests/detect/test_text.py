@@ -665,3 +665,29 @@ def test_markdown_escaped_handle() -> None:
     (embed,) = parse_text(text)
     assert (embed.handle, embed.post_id) == ("nhk_news", "1089840528357814278")
     assert embed.text == "総務省 ＩｏＴ機器に無差別侵入し調査へ NHK https://t.co/MsU3noh0Iq"
+
+
+def test_html2text_wrapped_name_and_instagram_date() -> None:
+    text = (
+        "> Today we meet the families.\n>\n"
+        "> — Governor Kristi Noem\n"
+        "> (@govkristinoem) [November 18,\n"
+        "> 2019](https://twitter.com/govkristinoem/status/1196553520201248768)\n"
+        "\n"
+        "> [A post shared by Kira Bejaoui\n"
+        "> (@kirabejaoui)](https://www.instagram.com/p/BwhCjGGF1Tt/?utm_source=ig_embed)\n"
+        "> on Apr 21, 2019 at 4:40am PDT\n"
+    )
+    tweet, post = parse_text(text)
+    assert (tweet.author_name, tweet.handle, tweet.date) == (
+        "Governor Kristi Noem",
+        "govkristinoem",
+        dt.date(2019, 11, 18),
+    )
+    assert tweet.text == "Today we meet the families."
+    assert (post.author_name, post.handle, post.date, post.post_id) == (
+        "Kira Bejaoui",
+        "kirabejaoui",
+        dt.date(2019, 4, 21),
+        "BwhCjGGF1Tt",
+    )

@@ -160,6 +160,19 @@ def _read_attribution(
         if dash_at is not None:
             name = text[content_start : match.start()]
             line_start = index.line_start(dash_at)
+        elif not text[content_start : match.start()].strip() and line_start > 0:
+            # html2text wrapped a long name: "> — Governor Kristi Noem" + "> (@govkristinoem)"
+            above = index.line_start(line_start - 1)
+            above_content = above + _lines.marker_width(text, above, line_start - 1)
+            dash_at, name = _find_dash(
+                text,
+                above_content,
+                max(above_content, line_start - 1 - NAME_WINDOW),
+                text[max(above_content, line_start - 1 - NAME_WINDOW) : line_start - 1],
+                line_start - 1,
+            )
+            if dash_at is not None:
+                line_start, quoted = above, quoted or text[above:above_content].lstrip()[:1] == ">"
 
     after = match.end()
     date_match, date_end, url = _read_date(text, index, after)
@@ -277,8 +290,8 @@ def _instagram_attribution(
     if link is not None:
         url, after = link.group(1), link.end()
     date_match: DateMatch | _DateSpan | None = None
-    tail = text[after : after + 12]
-    stripped = tail.lstrip()
+    tail = text[after : after + 24]
+    stripped = tail.lstrip(" \t\r\n>")  # also over a quote line html2text wrapped
     for particle in ("on ", "am ", "le ", "el ", "il ", "em ", "op "):
         if stripped.startswith(particle):
             at = after + (len(tail) - len(stripped)) + len(particle)
@@ -325,7 +338,7 @@ def _read_date(
     span = (
         _DateSpan(found.date, found.start, found.end)
         if found is not None
-        else _unescaped_date(text, begin) or (_wrapped_date(text, begin) if bracket else None)
+        else _unescaped_date(text, begin) or _wrapped_date(text, begin)
     )
     if span is None:
         return None, pos, None
