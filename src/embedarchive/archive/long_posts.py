@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from embedarchive.archive.tweet_shapes import _d  # the loose JSON readers are shared
 from embedarchive.models import Post
 
 # How far apart a note and its tweet may have been created.
@@ -29,10 +30,6 @@ class _Note:
     created_at: dt.datetime
     text: str
     links: tuple[str, ...]
-
-
-def _d(value: Any) -> dict[str, Any]:
-    return value if isinstance(value, dict) else {}
 
 
 def _stem(text: str) -> str:

@@ -274,7 +274,7 @@ def _instagram_attribution(
     raw_name = window[shared.end() :]
     if "\n" in raw_name:  # html2text wrapped the caption over quote lines
         raw_name = _WRAP_BREAK.sub(" ", raw_name)
-        raw_name = _MD_LINK_WRAPPED_NAME.sub(r"\1", raw_name)
+        raw_name = _MD_LINK_WRAPPED.sub(r"\1", raw_name)
     if "](" in raw_name:  # Markdown renderers link the name: "[Vreni Frost](https://…)"
         raw_name = _MD_LINK.sub(r"\1", raw_name)
     name = " ".join(raw_name.split())
@@ -295,7 +295,7 @@ def _instagram_attribution(
     for particle in ("on ", "am ", "le ", "el ", "il ", "em ", "op "):
         if stripped.startswith(particle):
             at = after + (len(tail) - len(stripped)) + len(particle)
-            date_match = match_date(text, at) or _wrapped_date(text, at)  # "am Jun\n> 17, 2019"
+            date_match = match_date(text, at) or _cleaned_date(text, at)  # "am Jun\n> 17, 2019"
             break
     if date_match is None:
         # bs4 puts "am" and the date on the next line(s)
@@ -338,7 +338,7 @@ def _read_date(
     span = (
         _DateSpan(found.date, found.start, found.end)
         if found is not None
-        else _unescaped_date(text, begin) or _wrapped_date(text, begin)
+        else _cleaned_date(text, begin)
     )
     if span is None:
         return None, pos, None
@@ -348,7 +348,7 @@ def _read_date(
         # html2text wraps long lines, also inside "[November 18,\n> 2019](url)"
         md = _MD_LINK_WRAPPED.match(text, i, min(len(text), i + 700))
         if md is not None:
-            url = md.group(1)
+            url = md.group(2)
             end = md.end()
     else:
         # "July 1, 2025 https://twitter.com/…/status/…" or "(https://…)" right after the date
@@ -366,25 +366,6 @@ class _DateSpan:
     end: int
 
 
-def _unescaped_date(text: str, begin: int) -> _DateSpan | None:
-    """A date behind Markdown escapes, as html2text writes it: ``27\\. August 2018``."""
-    window = text[begin : begin + 80]
-    if "\\" not in window:
-        return None
-    cleaned = _MD_ESCAPE.sub(r"\1", window)
-    found = match_date(cleaned, 0)
-    if found is None:
-        return None
-    # map the end in the cleaned window back to the original text
-    end, removed = 0, 0
-    for m in _MD_ESCAPE.finditer(window):
-        if m.start() - removed >= found.end:
-            break
-        removed += 1
-    end = begin + found.end + removed
-    return _DateSpan(found.date, begin + found.start, end)
-
-
 def _date_text(text: str, start: int, end: int) -> str:
     """The date as written, on one line: without html2text's line wraps and escapes."""
     written = text[start:end]
@@ -395,11 +376,11 @@ def _date_text(text: str, start: int, end: int) -> str:
     return " ".join(written.split())
 
 
-def _wrapped_date(text: str, begin: int) -> _DateSpan | None:
-    """A date html2text wrapped onto the next quote line: ``November 18,\n> 2019``, also
-    with its Markdown escapes (``25\\. September\n> 2018``)."""
+def _cleaned_date(text: str, begin: int) -> _DateSpan | None:
+    """A date behind html2text's Markdown escapes (``27\\. August 2018``) or wrapped onto the
+    next quote line (``November 18,\n> 2019``), mapped back to offsets in ``text``."""
     window = text[begin : begin + 120]
-    if "\n" not in window:
+    if "\n" not in window and "\\" not in window:
         return None
     kept: list[int] = []  # offsets in ``window`` of the characters the cleaned text keeps
     pieces: list[str] = []
@@ -423,9 +404,9 @@ def _wrapped_date(text: str, begin: int) -> _DateSpan | None:
 
 
 _WRAP_BREAK = re.compile(r"[ \t]*\n[ \t]*(?:>[ \t]?){1,8}")
-_WRAP_OR_ESCAPE = re.compile(r"[ \t]*\n[ \t]*(?:>[ \t]?){1,8}|\\[\\`*_{}\[\]()#+\-.!>|~]")
-_MD_LINK_WRAPPED_NAME = re.compile(r"\[([^\[\]]{0,200})\]\(https?://[^()\s]{1,500}\)")
-_MD_LINK_WRAPPED = re.compile(r"\[[^\[\]]{0,400}\]\((https?://[^()\s]{1,500})\)")
+_WRAP_OR_ESCAPE = re.compile(f"{_WRAP_BREAK.pattern}|{_MD_ESCAPE.pattern}")
+# a Markdown link whose label html2text may have wrapped over quote lines
+_MD_LINK_WRAPPED = re.compile(r"\[([^\[\]]{0,400})\]\((https?://[^()\s]{1,500})\)")
 
 
 def _rest_of_line_blank(text: str, index: _lines.LineIndex, pos: int) -> bool:

@@ -328,7 +328,7 @@ def _plain_body(
                     and not index_fragmented(text, index)
                 )
                 or _below_post_opener(text, index, prev, floor)
-                # the costliest test last: it may read the document's language once
+                # the costliest test last: it reads the article's language above the line
                 or _foreign_like_post(
                     text,
                     prev,
@@ -357,9 +357,7 @@ def _plain_body(
         # the walk stopped above a lone "." that ends the sentence above it, not the post's
         lines.pop()
         start = index.next_line_start(start) or start
-        start += len(text[start : index.line_end(start)]) - len(
-            text[start : index.line_end(start)].lstrip()
-        )
+        start += _lines.indent_width(text, start, index.line_end(start))
     lines.reverse()
     return start, lines
 
@@ -386,10 +384,10 @@ _TOKEN_START = re.compile(r"[#@]\w|https?://|pic\.(?:twitter|x)\.com/")
 _FRAGMENT = re.compile(r"[^\w\s]{1,3}")
 _QUOTE_MARKER = re.compile(r"[ \t]*(?:[*+\-][ \t]+)?(>)[> \t]*")
 _TERMINAL_END = re.compile(r"[.!?。！？…\"”»:)]$")
-_EMOJI = re.compile(r"[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF]")
+_EMOJI_CLASS = r"[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF]"
+_EMOJI = re.compile(_EMOJI_CLASS)
 _TWEETISH = re.compile(
-    r"(?:^|[\s(])[@#][^\W\d][\w]{0,30}|t\.co/\w|pic\.(?:twitter|x)\.com/"
-    r"|[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF]"
+    r"(?:^|[\s(])[@#][^\W\d][\w]{0,30}|t\.co/\w|pic\.(?:twitter|x)\.com/|" + _EMOJI_CLASS
 )
 _FRAGMENT_LINE = re.compile(
     r"^[ \t]*(?:[#@]\w{1,60}|https?://\S{1,300}|pic\.twitter\.com/\S{1,40}|[^\w\s]{1,3}"

@@ -51,13 +51,9 @@ Scores = Mapping[str, int]
 
 
 def scores(line: str) -> dict[str, int]:
-    """How many of the line's words are function words of each language."""
-    found: dict[str, int] = {}
-    languages = _LANGUAGES
-    for word in line[:600].lower().split():
-        for lang in languages.get(word, ()):
-            found[lang] = found.get(lang, 0) + 1
-    return found
+    """How many of the line's words (in its first 600 characters) are function words of each
+    language."""
+    return scores_of(line[:600])
 
 
 def add(total: dict[str, int], more: Scores) -> None:

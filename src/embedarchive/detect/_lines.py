@@ -80,15 +80,16 @@ class LineIndex:
 
 def marker_width(text: str, line_start: int, limit: int) -> int:
     """Width of the indentation and ``>`` quote markers that open a line (up to ``limit``)."""
-    i = line_start
-    while i < limit and text[i] in " \t\u00a0>":
-        i += 1
-    return i - line_start
+    return _leading(text, line_start, limit, " \t\u00a0>")
 
 
 def indent_width(text: str, line_start: int, limit: int) -> int:
     """Number of spaces and tabs that open a line (up to ``limit``)."""
-    i = line_start
-    while i < limit and text[i] in " \t":
+    return _leading(text, line_start, limit, " \t")
+
+
+def _leading(text: str, start: int, limit: int, chars: str) -> int:
+    i = start
+    while i < limit and text[i] in chars:
         i += 1
-    return i - line_start
+    return i - start
