@@ -691,3 +691,78 @@ def test_html2text_wrapped_name_and_instagram_date() -> None:
         dt.date(2019, 4, 21),
         "BwhCjGGF1Tt",
     )
+
+
+def test_opening_paragraph_with_a_tag_across_a_blank_line() -> None:
+    # trafilatura's Markdown separates a post's paragraphs like the article's
+    text = (
+        "The match turned in the second half, as the coach had predicted.\n\n"
+        "[#ITAFRA](https://twitter.com/hashtag/ITAFRA) 41' 1-1\n\n"
+        "Equaliser from the left wing after a long ball! pic.twitter.com/Ab12Cd34Ef\n\n"
+        "— Sports Desk (@sportsdesk_fr) June 16, 2021\n"
+    )
+    (embed,) = parse_text(text)
+    assert embed.text == (
+        "#ITAFRA 41' 1-1\nEqualiser from the left wing after a long ball! "
+        "pic.twitter.com/Ab12Cd34Ef"
+    )
+    assert text[embed.start :].startswith("[#ITAFRA]")
+
+
+def test_opening_paragraph_with_an_emoji_across_a_blank_line() -> None:
+    text = (
+        "Officials declined to comment on Tuesday.\n\n"
+        "🇺🇦 Report: the minister is expected to resign this week.\n\n"
+        "No decision has been made yet, sources say… pic.twitter.com/Zz9Yy8Xx7W\n\n"
+        "— Example News (@examplenews) July 19, 2026\n"
+    )
+    (embed,) = parse_text(text)
+    assert embed.text is not None
+    assert embed.text.startswith("🇺🇦 Report:")
+
+
+def test_article_paragraphs_above_a_blank_line_stay_out() -> None:
+    text = (
+        "The council met on Monday and voted on the budget for next year.\n\n"
+        "Equaliser from the left wing after a long ball! pic.twitter.com/Ab12Cd34Ef\n\n"
+        "— Sports Desk (@sportsdesk_fr) June 16, 2021\n"
+    )
+    (embed,) = parse_text(text)
+    assert (
+        embed.text == "Equaliser from the left wing after a long ball! pic.twitter.com/Ab12Cd34Ef"
+    )
+    # a tagged line that is part of a longer article paragraph is not a paragraph of the post
+    text = (
+        "The article's paragraph goes on here and\n#Budget2021 is mentioned in its last line.\n\n"
+        "Equaliser from the left wing after a long ball! pic.twitter.com/Ab12Cd34Ef\n\n"
+        "— Sports Desk (@sportsdesk_fr) June 16, 2021\n"
+    )
+    (embed,) = parse_text(text)
+    assert (
+        embed.text == "Equaliser from the left wing after a long ball! pic.twitter.com/Ab12Cd34Ef"
+    )
+
+
+def test_markdown_escapes_outside_quotes_in_a_markdown_document() -> None:
+    # trafilatura's Markdown escapes "_" and "*" in the post's words, and links the date
+    text = (
+        "See the [original thread](https://example.com/thread) for context.\n\n"
+        "Can we please \\*have\\* her in every ad? cc @some\\_user https://t.co/Qw12Er34Ty\n\n"
+        "— A Viewer (@a_viewer) December 3, 2022\n"
+    )
+    (embed,) = parse_text(text)
+    assert (
+        embed.text == "Can we please *have* her in every ad? cc @some_user https://t.co/Qw12Er34Ty"
+    )
+
+
+def test_backslashes_stay_in_plain_text() -> None:
+    text = (
+        "The path C:\\temp\\_cache was full again \\*sigh\\* pic.twitter.com/Ab12Cd34Ef\n"
+        "— A Viewer (@a_viewer) December 3, 2022\n"
+    )
+    (embed,) = parse_text(text)
+    assert (
+        embed.text
+        == "The path C:\\temp\\_cache was full again \\*sigh\\* pic.twitter.com/Ab12Cd34Ef"
+    )

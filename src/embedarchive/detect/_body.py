@@ -265,8 +265,15 @@ def _plain_body(
             if raw and lines and not blank_delimited:
                 pos = prev  # an indented empty line: a <br> inside the post (trafilatura)
                 continue
-            if lines or blank_delimited:
+            if lines:
+                opening = _opening_paragraph(text, index, prev, floor, weight=weight, script=script)
+                if opening is not None:
+                    # "#FRAITA 29è 2-0" or "🇺🇦 FT: …" + blank line + the rest of the post
+                    start = opening
+                    lines.append(text[opening : index.line_end(opening)].strip())
                 break  # a blank line above the body ends the post
+            if blank_delimited:
+                break
             blank_delimited = True  # one blank line between post and attribution: a paragraph
             pos = prev
             continue
@@ -411,6 +418,16 @@ _FRAGMENT_LINE = re.compile("\n" + _FRAGMENT_BODY)
 _FRAGMENT_FIRST_LINE = re.compile(_FRAGMENT_BODY)
 
 
+def markdown_document(text: str, index: _lines.LineIndex) -> bool:
+    """Whether the text is Markdown (it holds a ``[label](http…)`` link): its backslashes are
+    escapes (trafilatura and markdownify escape ``_`` and ``*`` outside quotes too)."""
+    cached = index.cache.get("markdown")
+    if cached is None:
+        cached = "](http" in text
+        index.cache["markdown"] = cached
+    return bool(cached)
+
+
 def index_fragmented(text: str, index: _lines.LineIndex) -> bool:
     """Whether a renderer split sentences at every link (BeautifulSoup ``get_text("\\n")``)."""
     cached = index.cache.get("fragmented")
@@ -508,6 +525,39 @@ def _below_post_opener(text: str, index: _lines.LineIndex, line_start: int, floo
     return _EMOJI.match(content) is not None
 
 
+def _opening_paragraph(
+    text: str, index: _lines.LineIndex, blank: int, floor: int, *, weight: int, script: str | None
+) -> int | None:
+    """The start of a one-line paragraph above the blank line at ``blank`` that opens the post.
+
+    Renderers that separate paragraphs with blank lines (Markdown, trafilatura) split a post of
+    several paragraphs like the article around it. A paragraph that opens with a hashtag, a
+    mention or an emoji, stands alone between blank lines and fits in the post with the rest,
+    is the post's first one: article paragraphs rarely open that way.
+    """
+    line = index.prev_line_start(blank)
+    if line is None or line < floor:
+        return None
+    above = index.prev_line_start(line)
+    if above is not None and above >= floor and text[above : line - 1].strip():
+        return None  # not a paragraph of one line
+    raw = text[line : blank - 1]
+    content = raw.strip()
+    if not content or weight + _weight(content) > 280:
+        return None
+    if not (_OPENING_TOKEN.match(content) or _EMOJI.match(content)):
+        return None
+    if _is_attribution_line(content) or content.endswith(":"):
+        return None
+    own = _scripts.line_script(content)
+    if script and own and own != script:
+        return None
+    return line + (len(raw) - len(raw.lstrip()))
+
+
+_OPENING_TOKEN = re.compile(r"\[?[#@][^\W\d]")  # (a Markdown link may hold the tag)
+
+
 def _title_case(content: str) -> bool:
     """Whether most words of the line are capitalized, as in a headline ("Trump To Attend …")."""
     words = content.split()
@@ -569,7 +619,11 @@ def _weight(segment: str) -> int:
 _DIGIT = re.compile(r"\d")
 
 
-def _clean_body(lines: list[str], *, markdown: bool) -> tuple[str, list[str]]:
+def _clean_body(
+    lines: list[str], *, markdown: bool, escaped: bool = False
+) -> tuple[str, list[str]]:
+    """The post's text and links from its lines: ``markdown`` for html2text quotes (paragraphs
+    and escapes), ``escaped`` for Markdown escapes outside quotes (``@nhk\\_news``)."""
     links: list[str] = []
     out: list[str] = []
     for raw in lines:
@@ -578,7 +632,7 @@ def _clean_body(lines: list[str], *, markdown: bool) -> tuple[str, list[str]]:
             line = _MD_LINK.sub(lambda m: _keep_link(m, links), line)
         if "<http" in line:  # Markdown autolinks: "<https://t.co/x>" (markdownify)
             line = _MD_AUTOLINK.sub(r"\1", line)
-        if markdown:
+        if markdown or (escaped and "\\" in line):
             line = _MD_ESCAPE.sub(r"\1", line)
         out.append(line.strip())
     while out and not out[-1]:

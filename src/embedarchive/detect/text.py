@@ -34,6 +34,7 @@ from embedarchive.detect._body import (
     _plain_body,
     _quoted_body,
     looks_truncated,
+    markdown_document,
 )
 from embedarchive.models import Embed, Platform
 from embedarchive.platforms import identify_url
@@ -88,7 +89,8 @@ def _build_embed(
     else:
         indented = _indented_body(text, index, attribution, floor)
         body_start, lines = indented or _plain_body(text, index, attribution, floor)
-    body, links = _clean_body(lines, markdown=attribution.quoted)
+    escaped = any("\\" in line for line in lines) and markdown_document(text, index)
+    body, links = _clean_body(lines, markdown=attribution.quoted, escaped=escaped)
     start = body_start if body else attribution.start
     url = attribution.url
     post_id: str | None = None
