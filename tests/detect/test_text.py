@@ -766,3 +766,23 @@ def test_backslashes_stay_in_plain_text() -> None:
         embed.text
         == "The path C:\\temp\\_cache was full again \\*sigh\\* pic.twitter.com/Ab12Cd34Ef"
     )
+
+
+def test_markdown_links_count_as_their_labels_in_a_posts_length() -> None:
+    # nine linked mentions: over 600 characters of Markdown, a short post on the platform
+    mentions = " ".join(
+        f"[@station{i}](https://twitter.com/station{i}?ref_src=twsrc%5Etfw)" for i in range(9)
+    )
+    text = (
+        "Only a few weak tornadoes were observed in the northeast.\n\n"
+        f"Landspout tornado! Southwest of Akron {mentions} "
+        "[pic.twitter.com/T8oQImgFp6](https://t.co/T8oQImgFp6)\n\n"
+        "— Storm Chaser (@stormchaser) [April 25, 2024]"
+        "(https://twitter.com/stormchaser/status/1783610777993138196?ref_src=twsrc%5Etfw)\n"
+    )
+    assert len(text.split("\n")[2]) > 600
+    (embed,) = parse_text(text)
+    assert embed.text is not None
+    assert embed.text.startswith("Landspout tornado! Southwest of Akron @station0 @station1")
+    assert embed.text.endswith("@station8 pic.twitter.com/T8oQImgFp6")
+    assert "https://twitter.com/station3?ref_src=twsrc%5Etfw" in embed.links

@@ -607,7 +607,12 @@ def _is_list_number(content: str) -> bool:
 
 
 def _weight(segment: str) -> int:
-    """Length as the platform counts it: every URL is 23 characters."""
+    """Length as the platform counts it: every URL is 23 characters.
+
+    A Markdown link counts as its label, as the post shows it (``[@user](https://…)``).
+    """
+    if "](" in segment:
+        segment = _MD_LINK.sub(r"\1", segment)
     total = len(segment)
     if "://" not in segment and "pic." not in segment:
         return total
