@@ -786,3 +786,36 @@ def test_markdown_links_count_as_their_labels_in_a_posts_length() -> None:
     assert embed.text.startswith("Landspout tornado! Southwest of Akron @station0 @station1")
     assert embed.text.endswith("@station8 pic.twitter.com/T8oQImgFp6")
     assert "https://twitter.com/station3?ref_src=twsrc%5Etfw" in embed.links
+
+
+def test_instagram_header_glued_before_the_caption_line() -> None:
+    # get_text("") and lxml text_content keep the embed's blocks on one line
+    text = (
+        "They posted a photo together.\n\n"
+        "         View this post on Instagram            A post shared by Spice Girls "
+        "(@spicegirls) on Jun 16, 2019 at 7:30am PDT\n\n"
+        "The article goes on.\n"
+    )
+    (embed,) = parse_text(text)
+    assert (embed.platform, embed.handle, embed.text) == (Platform.INSTAGRAM, "spicegirls", None)
+    assert embed.date == dt.date(2019, 6, 16)
+    text = (
+        "Die Entscheidung löste Empörung aus.   Sieh dir diesen Beitrag auf Instagram an    "
+        "[Werbung]  Ein Beitrag geteilt von  Vreni Frost (@vrenifrost) am Mär 12, 2018 um "
+        "12:30 PDT In dem Fall geht es um drei Postings.\n"
+    )
+    (embed,) = parse_text(text)
+    assert (embed.handle, embed.text) == ("vrenifrost", "[Werbung]")
+    assert text[embed.start :].startswith("[Werbung]")
+
+
+def test_markdown_linked_instagram_header_glued_before_the_caption() -> None:
+    text = (
+        "* [View this post on Instagram](https://www.instagram.com/p/B_fawQoFahE/) "
+        "Swipe for madness #daddyissues "
+        "[A post shared by Someone (@someone.se)](https://www.instagram.com/p/B_fawQoFahE/) "
+        "on Apr 28, 2020 at 6:08am PDT\n"
+    )
+    (embed,) = parse_text(text)
+    assert (embed.handle, embed.text) == ("someone.se", "Swipe for madness #daddyissues")
+    assert embed.post_id == "B_fawQoFahE"

@@ -226,6 +226,14 @@ def _plain_body(
     ):
         glued_from += 2  # a list item holding the whole embed (trafilatura, Markdown)
     glued = text[glued_from : attribution.start]
+    if "nstagram" in glued:
+        header = _last_instagram_header(glued)
+        if header is not None:
+            # "View this post on Instagram   A post shared by …" glued on one line: the
+            # header opens the embed, so the caption is what lies between the two, if anything
+            caption = glued[header:]
+            lead = len(caption) - len(caption.lstrip())
+            return glued_from + header + lead, [caption.strip()] if caption.strip() else []
     weight = 0
     start = attribution.start
     if glued.strip():
@@ -523,6 +531,19 @@ def _below_post_opener(text: str, index: _lines.LineIndex, line_start: int, floo
     if content.endswith(":"):
         return _LEAD_IN.search(content, max(0, len(content) - 50)) is not None
     return _EMOJI.match(content) is not None
+
+
+def _last_instagram_header(segment: str) -> int | None:
+    """The end of the last "View this post on Instagram" (any language) in ``segment``."""
+    last = None
+    for found in _INSTAGRAM_HEADER.finditer(segment):
+        last = found.end()
+    if last is not None and (target := _LINK_TARGET.match(segment, last)) is not None:
+        last = target.end()  # "[View this post on Instagram](https://…)" (Markdown)
+    return last
+
+
+_LINK_TARGET = re.compile(r"\]\([^()\s]{0,500}\)")
 
 
 def _opening_paragraph(
