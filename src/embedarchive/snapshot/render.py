@@ -39,7 +39,7 @@ import re
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any, Literal
-from urllib.parse import quote, urlsplit
+from urllib.parse import urlsplit
 
 from embedarchive.models import (
     Capture,
@@ -51,6 +51,8 @@ from embedarchive.models import (
     ResolutionStatus,
     VerificationStatus,
 )
+from embedarchive.snapshot._linkify import body_html, profile_url
+from embedarchive.snapshot._markup import DROP, attrs, clean, link, safe_url
 
 __all__ = ["CARD_ATTR", "card_css", "render_snapshot", "safe_url"]
 
@@ -62,11 +64,8 @@ CARD_ATTR = "data-embedarchive-card"
 State = Literal["archived", "quote-only", "differs", "tombstoned"]
 Theme = Literal["auto", "light", "dark"]
 
-_MAX_TEXT = 50_000
 _MAX_NAME = 300
-_MAX_URL = 4096
 _MAX_MEDIA = 16
-_MAX_ENTITIES = 64
 _MAX_QUOTE_DEPTH = 2
 _MAX_DIFF = 5_000
 _MAX_MEDIA_BYTES = 5 * 1024 * 1024
@@ -98,84 +97,10 @@ _IMAGE_MAGIC = (
     (b"GIF89a", "image/gif"),
 )
 
-# C0/C1 controls except tab and newline, DEL, lone surrogates and the two non-characters that
-# break XML-ish consumers: none of them carries meaning in a card.
-_DROP = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
-# What browsers strip from a URL before reading its scheme (whitespace anywhere, controls).
-_URL_JUNK = re.compile(r"[\x00-\x20\x7f-\x9f\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]")
 _LANG = re.compile(r"[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8}){0,6}")
-# One pass over the text: links, mentions, hashtags. Every repetition is bounded, the
-# alternatives start with different characters, so the scan is linear.
-_TOKEN = re.compile(
-    r"(?P<url>(?:https?://|www\.)[^\s<>\"]{1,2048})"
-    r"|(?<![\w@.])@(?P<mention>[A-Za-z0-9_][A-Za-z0-9_.-]{0,252}(?:@[A-Za-z0-9.-]{1,253})?)"
-    r"|(?<![\w&#])#(?P<tag>\w{1,139})",
-    re.IGNORECASE,
-)
-_TWITTER_HEAD = re.compile(r"[A-Za-z0-9_]{1,16}")
-_TRAILING_PUNCT = ".,;:!?…'\"’”)]}>"
-_HANDLE_GRAMMAR: dict[Platform, re.Pattern[str]] = {
-    Platform.TWITTER: re.compile(r"[A-Za-z0-9_]{1,15}"),
-    Platform.BLUESKY: re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}\.){1,8}[A-Za-z0-9-]{1,63}"),
-    Platform.MASTODON: re.compile(r"[A-Za-z0-9_.-]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9.-]{0,252})"),
-    Platform.THREADS: re.compile(r"[A-Za-z0-9_.]{1,30}"),
-    Platform.INSTAGRAM: re.compile(r"[A-Za-z0-9_.]{1,30}"),
-    Platform.TIKTOK: re.compile(r"[A-Za-z0-9_.]{1,24}"),
-}
 
 
 # --- small safe building blocks -------------------------------------------------------------
-
-
-def _clean(text: str | None, limit: int = _MAX_TEXT) -> str:
-    """``text`` without characters that mean nothing in a card, cut at ``limit``."""
-    if not text:
-        return ""
-    return _DROP.sub("", text[:limit])
-
-
-def safe_url(url: str | None) -> str | None:
-    """``url`` if it is a link a card may carry (http/https with a host, mailto), else ``None``.
-
-    Browsers ignore whitespace and control characters inside a scheme (``java\\tscript:``), so
-    those are removed before the scheme is read; the returned URL is the cleaned one.
-    """
-    if not url or len(url) > _MAX_URL:
-        return None
-    cleaned = _URL_JUNK.sub("", url)
-    if _DROP.search(cleaned):
-        return None
-    try:
-        parts = urlsplit(cleaned)
-    except ValueError:
-        return None
-    scheme = parts.scheme.lower()
-    if scheme in ("http", "https"):
-        return cleaned if parts.netloc and parts.hostname else None
-    if scheme == "mailto":
-        return cleaned if len(cleaned) > len("mailto:") else None
-    return None
-
-
-def _attrs(pairs: Mapping[str, str | None]) -> str:
-    """`` name="value"`` pairs, escaped; ``None`` values are left out."""
-    return "".join(
-        f' {name}="{html.escape(value, quote=True)}"'
-        for name, value in pairs.items()
-        if value is not None
-    )
-
-
-def _link(url: str | None, label_html: str, **attrs: str | None) -> str:
-    """An ``<a>`` when ``url`` is safe, else just the (already escaped) label."""
-    href = safe_url(url)
-    if href is None:
-        return label_html
-    extra = {k.rstrip("_").replace("_", "-"): v for k, v in attrs.items()}
-    return (
-        f"<a{_attrs({'href': href, 'rel': 'noopener noreferrer nofollow', **extra})}>"
-        f"{label_html}</a>"
-    )
 
 
 def _iso(moment: dt.datetime) -> str:
@@ -269,9 +194,9 @@ def _card_for(item: Resolution | Embed) -> _Card:
     return _Card(
         platform=platform,
         state=state,
-        name=_clean(name, _MAX_NAME),
-        handle=_clean(handle, _MAX_NAME).lstrip("@"),
-        text=_clean(post.text if post else embed.text if embed else None),
+        name=clean(name, _MAX_NAME),
+        handle=clean(handle, _MAX_NAME).lstrip("@"),
+        text=clean(post.text if post else embed.text if embed else None),
         lang=(post.lang if post else None) or (embed.lang if embed else None),
         created=created,
         day=day,
@@ -280,129 +205,9 @@ def _card_for(item: Resolution | Embed) -> _Card:
         capture=capture,
         archived_from=archived_from,
         archived_on=archived_on,
-        quote=_clean(embed.text) if embed and embed.text else None,
+        quote=clean(embed.text) if embed and embed.text else None,
         diff=resolution.verification.diff if resolution and state == "differs" else None,
     )
-
-
-# --- platform links -------------------------------------------------------------------------
-
-
-def _profile_url(platform: Platform, handle: str) -> str | None:
-    grammar = _HANDLE_GRAMMAR.get(platform)
-    if grammar is None or not grammar.fullmatch(handle):
-        return None
-    if platform is Platform.TWITTER:
-        return f"https://x.com/{handle}"
-    if platform is Platform.BLUESKY:
-        return f"https://bsky.app/profile/{handle}"
-    if platform is Platform.MASTODON:
-        user, _, host = handle.partition("@")
-        return f"https://{host}/@{user}"
-    if platform is Platform.THREADS:
-        return f"https://www.threads.net/@{handle}"
-    if platform is Platform.INSTAGRAM:
-        return f"https://www.instagram.com/{handle}/"
-    return f"https://www.tiktok.com/@{handle}"
-
-
-def _hashtag_url(platform: Platform, tag: str) -> str | None:
-    if platform is Platform.TWITTER:
-        return f"https://x.com/hashtag/{quote(tag, safe='')}"
-    if platform is Platform.BLUESKY:
-        return f"https://bsky.app/hashtag/{quote(tag, safe='')}"
-    if platform is Platform.INSTAGRAM:
-        return f"https://www.instagram.com/explore/tags/{quote(tag, safe='')}/"
-    return None
-
-
-def _mention(platform: Platform, raw: str) -> tuple[str | None, int]:
-    """(profile URL, length of ``raw`` that is the handle) for a ``@raw`` token."""
-    if platform is Platform.TWITTER:
-        head = _TWITTER_HEAD.match(raw)
-        size = head.end() if head else 0
-        if size == 0 or size > 15:  # longer runs are not X handles: leave the token as text
-            return None, len(raw)
-        return _profile_url(platform, raw[:size]), size
-    handle = raw.rstrip(".-")
-    return _profile_url(platform, handle), len(handle)
-
-
-def _entity_urls(post: Post | None) -> dict[str, tuple[str, str]]:
-    """t.co URL → (display form, expanded URL), from the post's ``urls`` and ``media`` entities."""
-    found: dict[str, tuple[str, str]] = {}
-    if post is None:
-        return found
-    for kind in ("urls", "media"):
-        items = post.entities.get(kind)
-        if not isinstance(items, list):
-            continue
-        for raw in items[:_MAX_ENTITIES]:
-            if not isinstance(raw, Mapping):
-                continue
-            short, display, expanded = (
-                raw.get("url"),
-                raw.get("display_url"),
-                raw.get("expanded_url"),
-            )
-            if isinstance(short, str) and isinstance(expanded, str):
-                found[short] = (display if isinstance(display, str) else expanded, expanded)
-    return found
-
-
-def _split_url(raw: str) -> tuple[str, str]:
-    """A matched URL and the trailing punctuation that belongs to the sentence, not the URL."""
-    end = len(raw)
-    while end > 0 and raw[end - 1] in _TRAILING_PUNCT:
-        if raw[end - 1] == ")" and raw.count("(", 0, end) >= raw.count(")", 0, end):
-            break
-        end -= 1
-    return raw[:end], raw[end:]
-
-
-def _text_html(text: str, platform: Platform, entities: Mapping[str, tuple[str, str]]) -> str:
-    """One line of post text as escaped HTML with links, mentions and hashtags linked."""
-    out: list[str] = []
-    pos = 0
-    for match in _TOKEN.finditer(text):
-        out.append(html.escape(text[pos : match.start()], quote=True))
-        pos = match.end()
-        token = match.group(0)
-        if match.group("url") is not None:
-            url, tail = _split_url(token)
-            display, target = entities.get(url, (url, url))
-            if target.lower().startswith("www."):
-                target = "https://" + target
-            out.append(_link(target, html.escape(_clean(display, _MAX_URL), quote=True)))
-            out.append(html.escape(tail, quote=True))
-        elif match.group("mention") is not None:
-            profile, size = _mention(platform, match.group("mention"))
-            handle = html.escape(match.group("mention")[:size], quote=True)
-            out.append(_link(profile, f"@{handle}", class_="ea-mention"))
-            out.append(html.escape(match.group("mention")[size:], quote=True))
-        else:
-            tag = match.group("tag")
-            tag_url = None if tag.isdigit() else _hashtag_url(platform, tag)
-            out.append(_link(tag_url, html.escape(token, quote=True), class_="ea-hashtag"))
-    out.append(html.escape(text[pos:], quote=True))
-    return "".join(out)
-
-
-def _body_html(text: str, lang: str | None, platform: Platform, post: Post | None) -> str:
-    """The post text: one ``<p>`` per line (readable without CSS), blank lines become gaps."""
-    if not text.strip():
-        return '<div class="ea-text ea-empty" dir="auto"><p class="ea-line">(no text)</p></div>'
-    entities = _entity_urls(post)
-    lines: list[str] = []
-    gap = False
-    for line in text.split("\n"):
-        if not line.strip():
-            gap = bool(lines)
-            continue
-        cls = "ea-line ea-gap" if gap else "ea-line"
-        lines.append(f'<p class="{cls}">{_text_html(line, platform, entities)}</p>')
-        gap = False
-    return f"<div{_attrs({'class': 'ea-text', 'dir': 'auto', 'lang': lang})}>{''.join(lines)}</div>"
 
 
 # --- media ----------------------------------------------------------------------------------
@@ -434,17 +239,17 @@ def _media_html(media: tuple[Media, ...], *, allow_remote: bool, media_dir: str 
     items: list[str] = []
     for number, item in enumerate(media[:_MAX_MEDIA], start=1):
         word = _MEDIA_WORDS.get(item.kind, "Attachment")
-        alt = _clean(item.alt_text, 2_000)
+        alt = clean(item.alt_text, 2_000)
         label = f"{word} {number}" + (f": {alt}" if alt else "")
         image = item.preview_url or item.url
         local = _local_image(media_dir, image) or _local_image(media_dir, item.url)
         remote = safe_url(image) if allow_remote else None
         src = local or (remote if remote and remote.lower().startswith("https:") else None)
         if src is not None:
-            img = f"<img{_attrs({'src': src, 'alt': label, 'loading': 'lazy'})}>"
-            inner = _link(item.url, img, aria_label=label) if safe_url(item.url) else img
+            img = f"<img{attrs({'src': src, 'alt': label, 'loading': 'lazy'})}>"
+            inner = link(item.url, img, aria_label=label) if safe_url(item.url) else img
         else:
-            inner = _link(item.url, html.escape(label, quote=True), aria_label=label)
+            inner = link(item.url, html.escape(label, quote=True), aria_label=label)
         items.append(f"<li>{inner}</li>")
     if not items:
         return ""
@@ -459,7 +264,7 @@ def _header_html(platform: Platform, name: str, handle: str) -> str:
     parts = [f'<bdi class="ea-name">{html.escape(name or handle or "Unknown author")}</bdi>']
     if handle:
         shown = f"@<bdi>{html.escape(handle, quote=True)}</bdi>"
-        parts.append(" " + _link(_profile_url(platform, handle), shown, class_="ea-handle"))
+        parts.append(" " + link(profile_url(platform, handle), shown, class_="ea-handle"))
     parts.append(f' <span class="ea-platform">on {html.escape(label)}</span>')
     return f'<header class="ea-header">{"".join(parts)}</header>'
 
@@ -467,13 +272,13 @@ def _header_html(platform: Platform, name: str, handle: str) -> str:
 def _reply_html(post: Post | None) -> str:
     if post is None or not (post.in_reply_to or post.in_reply_to_handle):
         return ""
-    handle = _clean(post.in_reply_to_handle, _MAX_NAME)
+    handle = clean(post.in_reply_to_handle, _MAX_NAME)
     if not handle:
         return '<p class="ea-reply">Replying to another post</p>'
     shown = f"@<bdi>{html.escape(handle, quote=True)}</bdi>"
     return (
         f'<p class="ea-reply">Replying to '
-        f"{_link(_profile_url(post.platform, handle), shown, class_='ea-mention')}</p>"
+        f"{link(profile_url(post.platform, handle), shown, class_='ea-mention')}</p>"
     )
 
 
@@ -503,7 +308,7 @@ def _state_html(card: _Card) -> str:
             "shown from the article's quote</p>"
         )
     source = html.escape(
-        _ARCHIVE_NAMES.get(card.archived_from or "", _clean(card.archived_from, _MAX_NAME))
+        _ARCHIVE_NAMES.get(card.archived_from or "", clean(card.archived_from, _MAX_NAME))
     )
     when = f" on {_day_words(_utc(card.archived_on).date())}" if card.archived_on else ""
     archived = f"Archived copy from {source}{when}" if source else "Archived copy"
@@ -511,7 +316,7 @@ def _state_html(card: _Card) -> str:
         return f'<p class="ea-state" role="note">{archived}</p>'
     details = ['<details class="ea-diff"><summary>What differs</summary>']
     if card.diff:
-        details.append(f"<pre>{_diff_html(_clean(card.diff, _MAX_DIFF))}</pre>")
+        details.append(f"<pre>{_diff_html(clean(card.diff, _MAX_DIFF))}</pre>")
     if card.quote:
         details.append(f'<p>The article quoted:</p><pre dir="auto">{html.escape(card.quote)}</pre>')
     details.append("</details>")
@@ -554,29 +359,29 @@ def _footer_html(card: _Card) -> str:
     parts = [_time_html(card.created, card.day)]
     robust = _robust(card)
     if card.original:
-        parts.append(_link(card.original, f"View on {html.escape(label)}", **_rb(robust)))
+        parts.append(link(card.original, f"View on {html.escape(label)}", **_rb(robust)))
     if card.capture is not None:
-        archive = _ARCHIVE_NAMES.get(card.capture.archive, _clean(card.capture.archive, 100))
+        archive = _ARCHIVE_NAMES.get(card.capture.archive, clean(card.capture.archive, 100))
         parts.append(
-            _link(card.capture.url, f"Archived copy ({html.escape(archive)})", **_rb(robust))
+            link(card.capture.url, f"Archived copy ({html.escape(archive)})", **_rb(robust))
         )
     return f'<footer class="ea-footer">{" ".join(p for p in parts if p)}</footer>'
 
 
 def _rb(robust: Mapping[str, str | None]) -> dict[str, str | None]:
-    """Robust Links attributes as ``_link`` keyword names (``data_originalurl`` ...)."""
+    """Robust Links attributes as ``link`` keyword names (``data_originalurl`` ...)."""
     return {k.replace("-", "_"): v for k, v in robust.items()}
 
 
 def _quoted_html(post: Post, depth: int, *, allow_remote: bool, media_dir: str | None) -> str:
     """A smaller nested card for a quoted post, escaped exactly like the main one."""
-    name = _clean(post.author.name, _MAX_NAME)
-    handle = _clean(post.author.handle, _MAX_NAME).lstrip("@")
+    name = clean(post.author.name, _MAX_NAME)
+    handle = clean(post.author.handle, _MAX_NAME).lstrip("@")
     created = _utc(post.created_at) if post.created_at else None
     label = _LABELS.get(post.platform, post.platform.value)
     inner = [
         _header_html(post.platform, name, handle),
-        _body_html(_clean(post.text), post.lang, post.platform, post),
+        body_html(clean(post.text), post.lang, post.platform, post),
         _media_html(post.media, allow_remote=allow_remote, media_dir=media_dir),
     ]
     if post.quoted is not None and depth < _MAX_QUOTE_DEPTH:
@@ -585,12 +390,10 @@ def _quoted_html(post: Post, depth: int, *, allow_remote: bool, media_dir: str |
         )
     footer = [_time_html(created, None)]
     if safe_url(post.url):
-        footer.append(_link(post.url, f"View on {html.escape(label)}", data_originalurl=post.url))
+        footer.append(link(post.url, f"View on {html.escape(label)}", data_originalurl=post.url))
     inner.append(f'<footer class="ea-footer">{" ".join(p for p in footer if p)}</footer>')
     aria = f"Quoted post by {name or handle or 'unknown author'}"
-    return (
-        f"<section{_attrs({'class': 'ea-quoted', 'aria-label': aria})}>{''.join(inner)}</section>"
-    )
+    return f"<section{attrs({'class': 'ea-quoted', 'aria-label': aria})}>{''.join(inner)}</section>"
 
 
 def _ld_posting(
@@ -611,7 +414,7 @@ def _ld_posting(
         author["name"] = name
     if handle:
         author["alternateName"] = f"@{handle}"
-        profile = _profile_url(platform, handle)
+        profile = profile_url(platform, handle)
         if profile:
             author["url"] = profile
     data: dict[str, Any] = {"@type": "SocialMediaPosting", "author": author}
@@ -626,9 +429,9 @@ def _ld_posting(
     if quoted is not None and depth < _MAX_QUOTE_DEPTH:
         data["sharedContent"] = _ld_posting(
             quoted.platform,
-            name=_clean(quoted.author.name, _MAX_NAME),
-            handle=_clean(quoted.author.handle, _MAX_NAME).lstrip("@"),
-            text=_clean(quoted.text),
+            name=clean(quoted.author.name, _MAX_NAME),
+            handle=clean(quoted.author.handle, _MAX_NAME).lstrip("@"),
+            text=clean(quoted.text),
             url=safe_url(quoted.url),
             published=_iso(quoted.created_at) if quoted.created_at else None,
             lang=quoted.lang,
@@ -710,7 +513,7 @@ def render_snapshot(
         f'<article aria-label="{html.escape(f"Post by {who} on {label}", quote=True)}">',
         _header_html(card.platform, card.name, card.handle),
         _reply_html(card.post),
-        _body_html(card.text, text_lang, card.platform, card.post),
+        body_html(card.text, text_lang, card.platform, card.post),
     ]
     if card.post is not None:
         parts.append(_media_html(card.post.media, allow_remote=allow_remote, media_dir=media_dir))
@@ -724,7 +527,7 @@ def render_snapshot(
         "</article>",
         f'<script type="application/ld+json">{_json_ld(card)}</script>',
     ]
-    root = _attrs(
+    root = attrs(
         {
             "class": "embedarchive-card",
             "data-platform": card.platform.value,
@@ -736,10 +539,10 @@ def render_snapshot(
         }
     )
     # whatever field a lone surrogate slipped in through, the card stays encodable
-    fragment = _DROP.sub("", f"<div {CARD_ATTR}{root}>{''.join(parts)}</div>")
+    fragment = DROP.sub("", f"<div {CARD_ATTR}{root}>{''.join(parts)}</div>")
     if not full_page:
         return fragment
-    title = _DROP.sub("", html.escape(f"Post by {who} on {label}", quote=True))
+    title = DROP.sub("", html.escape(f"Post by {who} on {label}", quote=True))
     return (
         '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
