@@ -169,6 +169,14 @@ _TOKENS = [
     "(@a)](https://www.instagram.com/p/AbC/)",
     "Die Agentur hat das und ",
     "the talks were ",
+    # since the second session of 2026-12-07: headers glued on a caption's line, opening
+    # paragraphs across blank lines, escapes in Markdown documents
+    "View this post on Instagram",
+    "[View this post on Instagram](https://www.instagram.com/p/AbC/)",
+    "🇺🇦 ",
+    "[#tag](https://twitter.com/hashtag/tag)",
+    "\\_",
+    "\\*",
 ]
 
 _ANY_TEXT = st.one_of(
