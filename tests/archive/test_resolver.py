@@ -635,3 +635,45 @@ def test_other_platforms_go_to_their_oembed_source(make_archive: Any) -> None:
     ]  # syndication covers X only and was not asked
     assert second.post == first.post and second.attempts[0].source == "store"
     assert first.verification.status is VerificationStatus.MATCH
+
+
+def test_the_store_answers_on_the_callers_thread(
+    make_archive: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # a cached resolution does not wait for the resolver's loop thread: only what the store
+    # leaves to the sources crosses to it
+    from embedarchive.archive import _loop
+
+    archive = make_archive(sources=[TwitterSyndication()])
+    cached = stored_post("1940000000000000001", "The talks went well today.", hour=9)
+    archive.store.put_post(cached)
+    hops: list[str] = []
+    real_run = _loop.LoopThread.run
+
+    def counting_run(self: _loop.LoopThread, coro: Any) -> Any:
+        hops.append(coro.__qualname__)
+        return real_run(self, coro)
+
+    monkeypatch.setattr(_loop.LoopThread, "run", counting_run)
+
+    def by_id(post_id: str, text: str | None = None) -> Embed:
+        return Embed(
+            platform=Platform.TWITTER,
+            start=0,
+            end=1,
+            handle="rajnathsingh",
+            post_id=post_id,
+            text=text,
+        )
+
+    found = archive.resolve(by_id(cached.id, cached.text))
+    assert found.status is ResolutionStatus.FOUND and found.post == cached
+    skipped = archive.resolve(Embed(platform=Platform.TWITTER, start=0, end=1, text="no id"))
+    assert skipped.status is ResolutionStatus.SKIPPED
+    assert hops == []
+    with respx.mock() as router:
+        router.get(f"{SYN}/tweet-result").mock(return_value=httpx.Response(404))
+        missing = archive.resolve(by_id("1940000000000000002"))
+    assert missing.status is ResolutionStatus.NOT_FOUND
+    assert hops == ["Archive._ask_sources"]
+    assert [a.source for a in missing.attempts] == ["store", "syndication"]

@@ -197,6 +197,17 @@ class _Asked:
             self.not_found = True
 
 
+@dataclass
+class _Plan:
+    """What the store left for the sources to answer about one embed (see ``Archive._in_store``)."""
+
+    attempts: list[Attempt]
+    lookup: Lookup | None = None  # an embed with an id or post URL
+    handle: str = ""  # else a text-only embed: handle, day and the stored posts of its window
+    day: dt.date = dt.date.min
+    stored: list[Post] = field(default_factory=list)
+
+
 async def _ask(source: Source, call: Awaitable[SourceResult]) -> SourceResult:
     """Await one source call; every failure becomes an outcome instead of an exception."""
     try:
@@ -242,10 +253,12 @@ class Archive:
 
     HTTP runs on a private event loop on a background thread, so ``resolve`` works from plain
     scripts, threads, notebooks and running loops alike, and ``aresolve`` simply awaits that
-    loop. ``async_client`` is the ``httpx.AsyncClient`` used there (not closed by the archive;
-    give it one you do not also use on another loop). ``client``, a sync ``httpx.Client``, is
-    accepted for convenience: its headers, cookies, auth, timeout and an async-capable transport
-    are copied into an ``AsyncClient`` the archive owns; its proxies and TLS settings are not.
+    loop. ``resolve`` reads the store on the calling thread and crosses to that loop only when
+    a source has to be asked. ``async_client`` is the ``httpx.AsyncClient`` used there (not
+    closed by the archive; give it one you do not also use on another loop). ``client``, a sync
+    ``httpx.Client``, is accepted for convenience: its headers, cookies, auth, timeout and an
+    async-capable transport are copied into an ``AsyncClient`` the archive owns; its proxies
+    and TLS settings are not.
     ``policy`` sets timeouts, caps and rate limits; ``gate`` the shared pause/rate state
     (process-wide by default, so a 429 pauses the host for every archive); ``sleep`` is the
     sleep used for rate-limit waits and resolve_many deferrals (for tests). ``on_exchange``
@@ -329,7 +342,15 @@ class Archive:
 
     def resolve(self, embed: Embed) -> Resolution:
         """Resolve one embed (blocking); see the module docstring for the rules."""
-        return self._runner().run(self._resolve(embed))
+        runner = self._runner()
+        if runner.in_loop():
+            return runner.run(self._resolve(embed))  # refused: called from inside a source
+        # The store answers on the caller's thread (it is thread-safe); only what it leaves to
+        # the sources crosses to the loop, which saves the hop on every cached resolution.
+        step = self._in_store(embed)
+        if isinstance(step, Resolution):
+            return step
+        return runner.run(self._ask_sources(embed, step))
 
     async def aresolve(self, embed: Embed) -> Resolution:
         """Resolve one embed without blocking the caller's event loop."""
@@ -426,11 +447,18 @@ class Archive:
     # -- resolving, on the loop thread
 
     async def _resolve(self, embed: Embed) -> Resolution:
+        step = self._in_store(embed)
+        if isinstance(step, Resolution):
+            return step
+        return await self._ask_sources(embed, step)
+
+    def _in_store(self, embed: Embed) -> Resolution | _Plan:
+        """The store's answer (or the offline rule's), else what is left for the sources."""
         lookup = lookup_for(embed)
         if lookup is not None:
-            return await self._resolve_lookup(embed, lookup)
+            return self._lookup_in_store(embed, lookup)
         if embed.handle and embed.date:
-            return await self._resolve_search(embed, embed.handle, embed.date)
+            return self._search_in_store(embed, embed.handle, embed.date)
         return Resolution(
             embed=embed,
             status=ResolutionStatus.SKIPPED,
@@ -442,6 +470,11 @@ class Archive:
                 ),
             ),
         )
+
+    async def _ask_sources(self, embed: Embed, plan: _Plan) -> Resolution:
+        if plan.lookup is not None:
+            return await self._ask_lookup(embed, plan.lookup, plan.attempts)
+        return await self._ask_search(embed, plan)
 
     def _sources_for(self, platform: Platform) -> list[Source]:
         return [source for source in self.sources if platform in source.platforms]
@@ -467,7 +500,7 @@ class Archive:
             attempts=tuple(attempts),
         )
 
-    async def _resolve_lookup(self, embed: Embed, lookup: Lookup) -> Resolution:
+    def _lookup_in_store(self, embed: Embed, lookup: Lookup) -> Resolution | _Plan:
         attempts: list[Attempt] = []
         stored = self._store.get_post(lookup.platform, lookup.post_id)
         if stored is not None:
@@ -486,14 +519,18 @@ class Archive:
         attempts.append(Attempt(source="store", outcome="not_found", detail="not in the store"))
         if self.offline:
             return self._skipped(embed, attempts, OFFLINE_DETAIL)
-        sources = self._sources_for(lookup.platform)
-        if not sources:
+        if not self._sources_for(lookup.platform):
             return self._skipped(
                 embed, attempts, f"no configured source covers {lookup.platform.value}"
             )
+        return _Plan(attempts, lookup=lookup)
+
+    async def _ask_lookup(
+        self, embed: Embed, lookup: Lookup, attempts: list[Attempt]
+    ) -> Resolution:
         asked = _Asked(attempts=attempts)
         http = self._http_client()
-        for source in sources:
+        for source in self._sources_for(lookup.platform):
             if asked.post is not None and not self.with_captures:
                 break
             result = await _ask(source, source.lookup(lookup, http))
@@ -545,7 +582,7 @@ class Archive:
             embed=embed, status=status, captures=captures, attempts=tuple(asked.attempts)
         )
 
-    async def _resolve_search(self, embed: Embed, handle: str, day: dt.date) -> Resolution:
+    def _search_in_store(self, embed: Embed, handle: str, day: dt.date) -> Resolution | _Plan:
         attempts: list[Attempt] = []
         earliest, latest = _day_window(day)
         stored = self._store.find_posts(embed.platform, handle, earliest, latest)
@@ -579,10 +616,16 @@ class Archive:
                 else f"no configured source covers {embed.platform.value}"
             )
             return self._skipped(embed, attempts, why)
+        return _Plan(attempts, handle=handle, day=day, stored=stored)
+
+    async def _ask_search(self, embed: Embed, plan: _Plan) -> Resolution:
+        handle, stored = plan.handle, plan.stored
+        earliest, latest = _day_window(plan.day)
+        key = _search_key(embed, handle, plan.day)
         query = PostQuery(embed.platform, handle.lstrip("@"), earliest, latest, embed.text)
-        asked = _Asked(attempts=attempts)
+        asked = _Asked(attempts=plan.attempts)
         http = self._http_client()
-        for source in sources:
+        for source in self._sources_for(embed.platform):
             result = await _ask(source, source.search(query, http))
             asked.note(source, result)
             found = [*result.candidates, *([result.post] if result.post else [])]
