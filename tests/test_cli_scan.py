@@ -7,6 +7,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 from embedarchive.cli import main
 
@@ -85,6 +86,63 @@ def test_url_inputs_are_not_fetched_offline() -> None:
 def test_progress_line_for_several_inputs() -> None:
     _, _, err = _run(["scan", str(EXAMPLES), "--progress"])
     assert "\r[1/" in err
+
+
+def test_scan_writes_each_article_before_reading_the_next(tmp_path: Path, monkeypatch: Any) -> None:
+    # a folder of any size costs the memory of one article: nothing is read ahead
+    from embedarchive.snapshot import inputs
+
+    for name in ("a.txt", "b.txt", "c.txt"):
+        (tmp_path / name).write_text(TEXT, encoding="utf-8")
+    events: list[str] = []
+    real_from_path = inputs._from_path
+
+    def reading(path: Path) -> Any:
+        events.append(f"read {path.name}")
+        yield from real_from_path(path)
+
+    class Recording(io.StringIO):
+        def write(self, text: str) -> int:
+            events.append(f"write {json.loads(text)['source'].rsplit('/', 1)[-1]}")
+            return len(text)
+
+    monkeypatch.setattr(inputs, "_from_path", reading)
+    code = main(["scan", str(tmp_path), "-q"], stdout=Recording(), stderr=io.StringIO())
+    assert code == 0
+    assert events == [
+        "read a.txt",
+        "write a.txt",
+        "read b.txt",
+        "write b.txt",
+        "read c.txt",
+        "write c.txt",
+    ]
+
+
+def test_progress_counts_without_a_total_for_warc_inputs(tmp_path: Path) -> None:
+    # a WARC holds any number of articles: the line counts what was read
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    (tmp_path / "a.txt").write_text(TEXT, encoding="utf-8")
+    with (tmp_path / "b.warc").open("wb") as handle:
+        writer = WARCWriter(handle, gzip=False)
+        for page in ("one", "two"):
+            body = TEXT.encode("utf-8")
+            headers = StatusAndHeaders("200 OK", [("Content-Type", "text/plain")], "HTTP/1.1")
+            writer.write_record(
+                writer.create_warc_record(
+                    f"https://news.example/{page}",
+                    "response",
+                    payload=io.BytesIO(body),
+                    length=len(body),
+                    http_headers=headers,
+                )
+            )
+    _, lines, err = _run(["scan", str(tmp_path), "--progress"])
+    assert len(lines) == 3
+    assert "\r[1] " in err and "\r[3] " in err
+    assert "/2]" not in err
 
 
 def test_schema_prints_the_embed_json_schema() -> None:

@@ -23,22 +23,29 @@ if TYPE_CHECKING:
 
 
 class Progress:
-    """A one-line counter on stderr, shown only when it helps (several inputs, a terminal)."""
+    """A one-line counter on stderr, shown only when it helps (several inputs, a terminal).
 
-    def __init__(self, total: int, *, stream: TextIO, enabled: bool) -> None:
+    ``total`` is ``None`` when the number of items is not known in advance (WARC inputs hold
+    any number of articles): the line then counts without a total.
+    """
+
+    def __init__(self, total: int | None, *, stream: TextIO, enabled: bool) -> None:
         self.total = total
         self.stream = stream
-        self.enabled = enabled and total > 1
+        self.enabled = enabled and (total is None or total > 1)
         self.done = 0
 
     def step(self, label: str) -> None:
         self.done += 1
+        if self.total is not None and self.done > self.total:
+            self.total = None  # an input held more items than announced (a WARC by content)
         if self.enabled:
-            self.stream.write(f"\r[{self.done}/{self.total}] {label[-60:]:<60}")
+            count = f"{self.done}/{self.total}" if self.total is not None else str(self.done)
+            self.stream.write(f"\r[{count}] {label[-60:]:<60}")
             self.stream.flush()
 
     def close(self) -> None:
-        if self.enabled:
+        if self.enabled and self.done:
             self.stream.write("\n")
             self.stream.flush()
 
@@ -46,24 +53,6 @@ class Progress:
 def _binary_stdin(stdin: TextIO) -> IO[bytes]:
     buffer = getattr(stdin, "buffer", None)
     return buffer if buffer is not None else io.BytesIO(stdin.read().encode("utf-8"))
-
-
-def _read_articles(
-    items: Sequence[str], *, offline: bool, stdin: TextIO, err: TextIO
-) -> tuple[list[Article], int]:
-    """Every article of the inputs (files, folders, ``-``, URLs, WARC files), and how many
-    inputs could not be read (each reported on ``err``)."""
-    from embedarchive.snapshot.inputs import Unreadable, read_inputs
-
-    articles: list[Article] = []
-    failures = 0
-    for got in read_inputs(items, offline=offline, stdin=_binary_stdin(stdin)):
-        if isinstance(got, Unreadable):
-            failures += 1
-            err.write(f"embedarchive: cannot read {got.source}: {got.reason}\n")
-        else:
-            articles.append(got)
-    return articles, failures
 
 
 def detect(article: Article, fmt: str = "auto") -> list[Embed]:
@@ -80,25 +69,36 @@ def _embed_line(embed: Embed, source: str) -> str:
 
 
 def cmd_scan(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> int:
-    items = args.inputs or ["-"]
-    articles, failures = _read_articles(items, offline=args.offline, stdin=stdin, err=err)
-    progress = Progress(len(articles), stream=err, enabled=args.progress and not args.quiet)
-    total = 0
-    for article in articles:
+    from embedarchive.snapshot.inputs import Unreadable, expand_inputs, is_warc_name, read_inputs
+
+    # Inputs are read and scanned one at a time, so a folder of any size costs the memory of
+    # its largest article. Only the list of paths is made up front, for the progress line.
+    inputs = list(expand_inputs(args.inputs or ["-"]))
+    known = not any(is_warc_name(item) for item in inputs)
+    show = args.progress and not args.quiet
+    progress = Progress(len(inputs) if known else None, stream=err, enabled=show)
+    total = articles = failures = 0
+    for got in read_inputs(inputs, offline=args.offline, stdin=_binary_stdin(stdin)):
+        if isinstance(got, Unreadable):
+            failures += 1
+            err.write(f"embedarchive: cannot read {got.source}: {got.reason}\n")
+            progress.step(got.source)
+            continue
+        articles += 1
         try:
-            embeds = detect(article, args.format)
+            embeds = detect(got, args.format)
         except EmbedArchiveError as exc:
             failures += 1
-            err.write(f"embedarchive: cannot read {article.source}: {exc}\n")
+            err.write(f"embedarchive: cannot read {got.source}: {exc}\n")
             continue
         finally:
-            progress.step(article.source)
+            progress.step(got.source)
         for embed in embeds:
-            out.write(_embed_line(embed, article.source) + "\n")
+            out.write(_embed_line(embed, got.source) + "\n")
         total += len(embeds)
     progress.close()
     if not args.quiet:
-        err.write(f"embedarchive: {total} embeds in {len(articles)} articles")
+        err.write(f"embedarchive: {total} embeds in {articles} articles")
         err.write(f", {failures} unreadable\n" if failures else "\n")
     return 1 if failures else 0
 
@@ -202,16 +202,21 @@ def cmd_resolve(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextI
     except argparse.ArgumentTypeError as exc:
         err.write(f"embedarchive: {exc}\n")
         return 2
-    articles, failures = _read_articles(
-        args.inputs or ["-"], offline=args.offline, stdin=stdin, err=err
-    )
+    from embedarchive.snapshot.inputs import Unreadable, read_inputs
+
+    # one article in memory at a time: only the embeds are kept for the batches
     pending: list[tuple[str, Embed]] = []
-    for article in articles:
+    failures = 0
+    for got in read_inputs(args.inputs or ["-"], offline=args.offline, stdin=_binary_stdin(stdin)):
+        if isinstance(got, Unreadable):
+            failures += 1
+            err.write(f"embedarchive: cannot read {got.source}: {got.reason}\n")
+            continue
         try:
-            pending.extend(_embeds_of(article))
+            pending.extend(_embeds_of(got))
         except EmbedArchiveError as exc:
             failures += 1
-            err.write(f"embedarchive: cannot read {article.source}: {exc}\n")
+            err.write(f"embedarchive: cannot read {got.source}: {exc}\n")
     show = args.progress and not args.quiet
     counts: dict[str, int] = {}
     try:

@@ -36,6 +36,7 @@ __all__ = [
     "Article",
     "Unreadable",
     "expand_inputs",
+    "is_warc_name",
     "read_inputs",
     "sniff_kind",
 ]
@@ -95,7 +96,8 @@ def _is_url(item: str) -> bool:
     return item[:8].lower().startswith(("http://", "https://"))
 
 
-def _is_warc_name(name: str) -> bool:
+def is_warc_name(name: str) -> bool:
+    """Whether a file name says WARC (``.warc``, ``.warc.gz``): it may hold many articles."""
     return name.lower().endswith(WARC_SUFFIXES)
 
 
@@ -111,7 +113,7 @@ def expand_inputs(items: Iterable[str]) -> Iterator[str]:
             continue
         for child in sorted(path.rglob("*")):
             if child.is_file() and (
-                child.suffix.lower() in ARTICLE_SUFFIXES or _is_warc_name(child.name)
+                child.suffix.lower() in ARTICLE_SUFFIXES or is_warc_name(child.name)
             ):
                 yield str(child)
 
@@ -164,7 +166,7 @@ def _from_path(path: Path) -> Iterator[Article | Unreadable]:
     try:
         with path.open("rb") as handle:
             head = handle.read(8)
-            if _is_warc_name(path.name) or head.startswith(b"WARC/"):
+            if is_warc_name(path.name) or head.startswith(b"WARC/"):
                 handle.seek(0)
                 yield from read_warc(handle, source)
                 return
