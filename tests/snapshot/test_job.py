@@ -269,3 +269,41 @@ def test_online_job_records_traffic_cards_and_articles_in_warc(tmp_path: Path) -
     assert kinds[1][1].startswith("https://cdn.syndication.twimg.com/tweet-result?")
     assert kinds[3][1] == f"urn:embedarchive:card:twitter:{post_id}"
     assert kinds[4][1].startswith("urn:embedarchive:article:")
+
+
+def test_articles_go_through_in_chunks_with_the_same_output(
+    tmp_path: Path, five_articles: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # a large folder is not held in memory: a chunk is resolved and written before the next is
+    # read, and the output is the same as in one chunk
+    from embedarchive.snapshot import job
+
+    def run(out: Path) -> tuple[list[dict[str, object]], dict[str, str], list[str]]:
+        events: list[str] = []
+
+        def progress(stage: str, done: int, total: int) -> None:
+            if stage != "resolve":
+                events.append(f"{stage} {done}")
+
+        with Archive(tmp_path / f"{out.name}.sqlite3", offline=True) as archive:
+            summary = archive_articles(
+                [str(five_articles)], out, archive=archive, progress=progress
+            )
+        assert summary.ok and summary.articles == summary.articles_written == 5
+        assert summary.embeds == 10
+        pages = {p.name: p.read_text(encoding="utf-8") for p in (out / "articles").iterdir()}
+        return read_index(out), pages, events
+
+    whole_index, whole_pages, whole_events = run(tmp_path / "whole")
+    assert whole_events == [
+        *(f"read {n}" for n in range(1, 6)),
+        *(f"write {n}" for n in range(1, 6)),
+    ]
+    monkeypatch.setattr(job, "_CHUNK_ARTICLES", 2)
+    index, pages, events = run(tmp_path / "chunked")
+    assert events == [
+        "read 1", "read 2", "write 1", "write 2",
+        "read 3", "read 4", "write 3", "write 4",
+        "read 5", "write 5",
+    ]  # fmt: skip
+    assert index == whole_index and pages == whole_pages

@@ -1,7 +1,8 @@
 """The main job: scan → resolve → snapshot for a batch of articles, into one output folder.
 
-:func:`archive_articles` reads every input (see :mod:`embedarchive.snapshot.inputs`), detects
-the embeds, resolves them all with one ``Archive.resolve_many`` pass, and writes::
+:func:`archive_articles` reads the inputs (see :mod:`embedarchive.snapshot.inputs`), detects
+the embeds, resolves them with ``Archive.resolve_many`` a chunk of articles at a time (about one
+batch of embeds, so memory stays bounded whatever the input's size), and writes::
 
     OUT/index.jsonl          one line per embed: article, embed, resolution, card
     OUT/cards/<name>.html    a full-page card per post (the name is stable across runs)
@@ -75,6 +76,8 @@ ProgressCallback = Callable[[str, int, int], None]
 #: Seconds to wait for a TCP (and TLS) connection before calling a host unreachable.
 CONNECT_TIMEOUT = 3.0
 _RESOLVE_BATCH = 256
+# at most this many articles wait in memory for their embeds to be resolved and written
+_CHUNK_ARTICLES = 200
 _NAME_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 
@@ -300,41 +303,54 @@ def archive_articles(
     (out / "cards").mkdir(parents=True, exist_ok=True)
     (out / "articles").mkdir(parents=True, exist_ok=True)
     summary = JobSummary()
-
-    scanned: list[_Scanned] = []
-    for item in read_inputs(inputs, offline=archive.offline, stdin=stdin):
-        if isinstance(item, Unreadable):
-            summary.unreadable.append((item.source, item.reason))
-            continue
-        try:
-            embeds = _detect(item)
-        except EmbedArchiveError as exc:
-            summary.unreadable.append((item.source, str(exc)))
-            continue
-        scanned.append(_Scanned(item, embeds))
-        if progress is not None:
-            progress("read", len(scanned), len(scanned))
-    summary.articles = len(scanned)
-
-    everything = [embed for entry in scanned for embed in entry.embeds]
-    summary.embeds = len(everything)
-    resolutions = _resolve_all(archive, everything, concurrency, progress)
-
     view = archive if archive.offline else Archive(archive.store.path, offline=True)
     writer = _Writer(out, view=view, mode=mode, theme=theme, warc=warc, summary=summary)
+    written = 0
+
+    def finish(chunk: list[_Scanned], index: IO[str]) -> None:
+        """Resolve the embeds of a chunk of articles, then write its cards and articles."""
+        nonlocal written
+        embeds = [embed for entry in chunk for embed in entry.embeds]
+        resolutions = _resolve_all(archive, embeds, concurrency, progress)
+        position = 0
+        for entry in chunk:
+            mine = resolutions[position : position + len(entry.embeds)]
+            position += len(entry.embeds)
+            for resolution in mine:
+                summary.statuses[resolution.status.value] += 1
+                card = writer.card(resolution)
+                index.write(_index_line(entry.article.source, resolution, card) + "\n")
+            writer.article(entry.article)
+            written += 1
+            if progress is not None:
+                progress("write", written, summary.articles)
+
     try:
         with (out / "index.jsonl").open("w", encoding="utf-8") as index:
-            position = 0
-            for done, entry in enumerate(scanned, 1):
-                mine = resolutions[position : position + len(entry.embeds)]
-                position += len(entry.embeds)
-                for resolution in mine:
-                    summary.statuses[resolution.status.value] += 1
-                    card = writer.card(resolution)
-                    index.write(_index_line(entry.article.source, resolution, card) + "\n")
-                writer.article(entry.article)
+            # Articles go through in chunks of about one resolver batch of embeds, so the job
+            # holds a chunk in memory, not the whole input.
+            chunk: list[_Scanned] = []
+            waiting = 0
+            for item in read_inputs(inputs, offline=archive.offline, stdin=stdin):
+                if isinstance(item, Unreadable):
+                    summary.unreadable.append((item.source, item.reason))
+                    continue
+                try:
+                    embeds = _detect(item)
+                except EmbedArchiveError as exc:
+                    summary.unreadable.append((item.source, str(exc)))
+                    continue
+                chunk.append(_Scanned(item, embeds))
+                summary.articles += 1
+                summary.embeds += len(embeds)
+                waiting += len(embeds)
                 if progress is not None:
-                    progress("write", done, len(scanned))
+                    progress("read", summary.articles, summary.articles)
+                if waiting >= _RESOLVE_BATCH or len(chunk) >= _CHUNK_ARTICLES:
+                    finish(chunk, index)
+                    chunk, waiting = [], 0
+            if chunk:
+                finish(chunk, index)
     finally:
         if view is not archive:
             view.close()
