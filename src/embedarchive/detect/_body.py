@@ -277,8 +277,8 @@ def _plain_body(
                 opening = _opening_paragraph(text, index, prev, floor, weight=weight, script=script)
                 if opening is not None:
                     # "#FRAITA 29è 2-0" or "🇺🇦 FT: …" + blank line + the rest of the post
-                    start = opening
-                    lines.append(text[opening : index.line_end(opening)].strip())
+                    start, first = opening
+                    lines.append(first)
                 break  # a blank line above the body ends the post
             if blank_delimited:
                 break
@@ -548,8 +548,9 @@ _LINK_TARGET = re.compile(r"\]\([^()\s]{0,500}\)")
 
 def _opening_paragraph(
     text: str, index: _lines.LineIndex, blank: int, floor: int, *, weight: int, script: str | None
-) -> int | None:
-    """The start of a one-line paragraph above the blank line at ``blank`` that opens the post.
+) -> tuple[int, str] | None:
+    """A one-line paragraph above the blank line at ``blank`` that opens the post: where it
+    starts, and its text.
 
     Renderers that separate paragraphs with blank lines (Markdown, trafilatura) split a post of
     several paragraphs like the article around it. A paragraph that opens with a hashtag, a
@@ -573,7 +574,7 @@ def _opening_paragraph(
     own = _scripts.line_script(content)
     if script and own and own != script:
         return None
-    return line + (len(raw) - len(raw.lstrip()))
+    return line + (len(raw) - len(raw.lstrip())), content
 
 
 _OPENING_TOKEN = re.compile(r"\[?[#@][^\W\d]")  # (a Markdown link may hold the tag)

@@ -89,7 +89,12 @@ def _build_embed(
     else:
         indented = _indented_body(text, index, attribution, floor)
         body_start, lines = indented or _plain_body(text, index, attribution, floor)
-    escaped = any("\\" in line for line in lines) and markdown_document(text, index)
+    # (html2text quotes lose their escapes as Markdown anyway)
+    escaped = (
+        not attribution.quoted
+        and any("\\" in line for line in lines)
+        and markdown_document(text, index)
+    )
     body, links = _clean_body(lines, markdown=attribution.quoted, escaped=escaped)
     start = body_start if body else attribution.start
     url = attribution.url
