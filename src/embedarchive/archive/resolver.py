@@ -198,14 +198,24 @@ class _Asked:
 
 
 @dataclass
-class _Plan:
-    """What the store left for the sources to answer about one embed (see ``Archive._in_store``)."""
+class _LookupPlan:
+    """An embed with an id or post URL that the store could not answer: ask the sources."""
 
     attempts: list[Attempt]
-    lookup: Lookup | None = None  # an embed with an id or post URL
-    handle: str = ""  # else a text-only embed: handle, day and the stored posts of its window
-    day: dt.date = dt.date.min
-    stored: list[Post] = field(default_factory=list)
+    lookup: Lookup
+
+
+@dataclass
+class _SearchPlan:
+    """A text-only embed the store could not settle: search the sources over its day window."""
+
+    attempts: list[Attempt]
+    handle: str
+    day: dt.date
+    stored: list[Post]  # the store's posts of the window, ranked again with what is found
+
+
+_Plan = _LookupPlan | _SearchPlan
 
 
 async def _ask(source: Source, call: Awaitable[SourceResult]) -> SourceResult:
@@ -472,8 +482,8 @@ class Archive:
         )
 
     async def _ask_sources(self, embed: Embed, plan: _Plan) -> Resolution:
-        if plan.lookup is not None:
-            return await self._ask_lookup(embed, plan.lookup, plan.attempts)
+        if isinstance(plan, _LookupPlan):
+            return await self._ask_lookup(embed, plan)
         return await self._ask_search(embed, plan)
 
     def _sources_for(self, platform: Platform) -> list[Source]:
@@ -500,7 +510,7 @@ class Archive:
             attempts=tuple(attempts),
         )
 
-    def _lookup_in_store(self, embed: Embed, lookup: Lookup) -> Resolution | _Plan:
+    def _lookup_in_store(self, embed: Embed, lookup: Lookup) -> Resolution | _LookupPlan:
         attempts: list[Attempt] = []
         stored = self._store.get_post(lookup.platform, lookup.post_id)
         if stored is not None:
@@ -523,12 +533,11 @@ class Archive:
             return self._skipped(
                 embed, attempts, f"no configured source covers {lookup.platform.value}"
             )
-        return _Plan(attempts, lookup=lookup)
+        return _LookupPlan(attempts, lookup)
 
-    async def _ask_lookup(
-        self, embed: Embed, lookup: Lookup, attempts: list[Attempt]
-    ) -> Resolution:
-        asked = _Asked(attempts=attempts)
+    async def _ask_lookup(self, embed: Embed, plan: _LookupPlan) -> Resolution:
+        lookup = plan.lookup
+        asked = _Asked(attempts=plan.attempts)
         http = self._http_client()
         for source in self._sources_for(lookup.platform):
             if asked.post is not None and not self.with_captures:
@@ -582,7 +591,7 @@ class Archive:
             embed=embed, status=status, captures=captures, attempts=tuple(asked.attempts)
         )
 
-    def _search_in_store(self, embed: Embed, handle: str, day: dt.date) -> Resolution | _Plan:
+    def _search_in_store(self, embed: Embed, handle: str, day: dt.date) -> Resolution | _SearchPlan:
         attempts: list[Attempt] = []
         earliest, latest = _day_window(day)
         stored = self._store.find_posts(embed.platform, handle, earliest, latest)
@@ -616,9 +625,9 @@ class Archive:
                 else f"no configured source covers {embed.platform.value}"
             )
             return self._skipped(embed, attempts, why)
-        return _Plan(attempts, handle=handle, day=day, stored=stored)
+        return _SearchPlan(attempts, handle, day, stored)
 
-    async def _ask_search(self, embed: Embed, plan: _Plan) -> Resolution:
+    async def _ask_search(self, embed: Embed, plan: _SearchPlan) -> Resolution:
         handle, stored = plan.handle, plan.stored
         earliest, latest = _day_window(plan.day)
         key = _search_key(embed, handle, plan.day)
