@@ -55,6 +55,10 @@ def _binary_stdin(stdin: TextIO) -> IO[bytes]:
     return buffer if buffer is not None else io.BytesIO(stdin.read().encode("utf-8"))
 
 
+def _cannot_read(err: TextIO, source: str, reason: str) -> None:
+    err.write(f"embedarchive: cannot read {source}: {reason}\n")
+
+
 def detect(article: Article, fmt: str = "auto") -> list[Embed]:
     """Run the detector ``fmt`` asks for (``auto``: what the input's content says it is)."""
     if fmt == "html" or (fmt == "auto" and article.kind == "html"):
@@ -81,7 +85,7 @@ def cmd_scan(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) 
     for got in read_inputs(inputs, offline=args.offline, stdin=_binary_stdin(stdin)):
         if isinstance(got, Unreadable):
             failures += 1
-            err.write(f"embedarchive: cannot read {got.source}: {got.reason}\n")
+            _cannot_read(err, got.source, got.reason)
             progress.step(got.source)
             continue
         articles += 1
@@ -89,7 +93,7 @@ def cmd_scan(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) 
             embeds = detect(got, args.format)
         except EmbedArchiveError as exc:
             failures += 1
-            err.write(f"embedarchive: cannot read {got.source}: {exc}\n")
+            _cannot_read(err, got.source, str(exc))
             continue
         finally:
             progress.step(got.source)
@@ -210,13 +214,13 @@ def cmd_resolve(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextI
     for got in read_inputs(args.inputs or ["-"], offline=args.offline, stdin=_binary_stdin(stdin)):
         if isinstance(got, Unreadable):
             failures += 1
-            err.write(f"embedarchive: cannot read {got.source}: {got.reason}\n")
+            _cannot_read(err, got.source, got.reason)
             continue
         try:
             pending.extend(_embeds_of(got))
         except EmbedArchiveError as exc:
             failures += 1
-            err.write(f"embedarchive: cannot read {got.source}: {exc}\n")
+            _cannot_read(err, got.source, str(exc))
     show = args.progress and not args.quiet
     counts: dict[str, int] = {}
     try:
@@ -360,7 +364,7 @@ def cmd_archive(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextI
     if show:
         err.write("\n")
     for source, reason in summary.unreadable:
-        err.write(f"embedarchive: cannot read {source}: {reason}\n")
+        _cannot_read(err, source, reason)
     for what, reason in summary.failures:
         err.write(f"embedarchive: cannot write {what}: {reason}\n")
     if not args.quiet:
