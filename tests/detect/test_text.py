@@ -743,6 +743,93 @@ def test_article_paragraphs_above_a_blank_line_stay_out() -> None:
     )
 
 
+# An article as trafilatura's Markdown writes it: a blank line after every paragraph, the
+# post's own paragraphs included.
+_PARAGRAPHS_ABOVE = (
+    "# Air quality\n\n"
+    "The haze over the capital thickened again on Wednesday morning.\n\n"
+    "Schools in the worst districts stayed closed for a second day.\n\n"
+    "It is the latest wave of smog this season, the city's health office said.\n\n"
+)
+
+
+def test_post_paragraphs_across_blank_lines_in_a_paragraph_document() -> None:
+    text = _PARAGRAPHS_ABOVE + (
+        "The city has turned into a gas chamber due to smoke from the fields nearby\n\n"
+        "We have started handing out masks in every school today\n\n"
+        "Please wear them whenever you go out [pic.twitter.com/Ab12Cd34Ef](https://t.co/Ab12Cd34Ef)"
+        "\n\n— City Mayor (@citymayor) [November 1, 2019]"
+        "(https://twitter.com/citymayor/status/1190124368241795073)\n\n"
+        "The haze is expected to lift by the weekend.\n"
+    )
+    (embed,) = parse_text(text)
+    assert embed.text == (
+        "The city has turned into a gas chamber due to smoke from the fields nearby\n"
+        "We have started handing out masks in every school today\n"
+        "Please wear them whenever you go out pic.twitter.com/Ab12Cd34Ef"
+    )
+    assert text[embed.start :].startswith("The city has turned")
+    # a reply's paragraph that opens with a linked mention
+    text = _PARAGRAPHS_ABOVE + (
+        "[@a_resident](https://twitter.com/a_resident) SEVEN!\n\n"
+        "Three were replaced. https://t.co/hcKsDsaEMc\n\n"
+        "— City Mayor (@citymayor) December 19, 2016\n"
+    )
+    (embed,) = parse_text(text)
+    assert embed.text == "@a_resident SEVEN!\nThree were replaced. https://t.co/hcKsDsaEMc"
+
+
+def test_article_paragraphs_stay_out_in_a_paragraph_document() -> None:
+    # a finished sentence, a short paragraph, a heading, a listicle's escaped number and a
+    # lead-in above a reply each end the post, blank lines or not
+    tail = (
+        "Please wear them whenever you go out pic.twitter.com/Ab12Cd34Ef\n\n"
+        "— City Mayor (@citymayor) November 1, 2019\n"
+    )
+    for above in (
+        "Officials say the masks will reach every school by Friday.\n\n",
+        "With reason, it seems.\n\n",
+        "## Why the masks matter to everyone in the city\n\n",
+        "5\\.\n",
+    ):
+        (embed,) = parse_text(_PARAGRAPHS_ABOVE + above + tail)
+        assert embed.text == "Please wear them whenever you go out pic.twitter.com/Ab12Cd34Ef", (
+            above
+        )
+    # a tag that opens the post does not carry on the article's sentence above it
+    tagged = (
+        "Rescuers brought two more bodies ashore this afternoon.\n\n"
+        "#QZ8501: Search teams are back in port http://t.co/fU1QeMQPFC\n\n"
+        "— News Asia (@newsasia) December 31, 2014\n"
+    )
+    (embed,) = parse_text(_PARAGRAPHS_ABOVE + tagged)
+    assert embed.text == "#QZ8501: Search teams are back in port http://t.co/fU1QeMQPFC"
+    reply = (
+        "The reason the mayor answered at all is rather touching:\n\n"
+        "[@citymayor](https://twitter.com/citymayor) Because we all breathe this air. Thank you!"
+        "\n\n— A Resident (@a_resident) November 1, 2019\n"
+    )
+    (embed,) = parse_text(_PARAGRAPHS_ABOVE + reply)
+    assert embed.text == "@citymayor Because we all breathe this air. Thank you!"
+
+
+def test_blank_lines_end_the_post_where_lines_break_without_them() -> None:
+    # the same post where paragraphs are single lines: a blank line is a real boundary
+    text = (
+        "The haze over the capital thickened again on Wednesday morning.\n"
+        "Schools in the worst districts stayed closed for a second day.\n"
+        "It is the latest wave of smog this season, the city's health office said.\n"
+        "The city has turned into a gas chamber due to smoke from the fields nearby\n\n"
+        "Please wear them whenever you go out pic.twitter.com/Ab12Cd34Ef\n"
+        "— City Mayor (@citymayor) November 1, 2019\n"
+        "The haze is expected to lift by the weekend.\n"
+        "Officials said the schools would reopen on Monday.\n"
+        "Residents were told to keep their windows shut.\n"
+    )
+    (embed,) = parse_text(text)
+    assert embed.text == "Please wear them whenever you go out pic.twitter.com/Ab12Cd34Ef"
+
+
 def test_markdown_escapes_outside_quotes_in_a_markdown_document() -> None:
     # trafilatura's Markdown escapes "_" and "*" in the post's words, and links the date
     text = (

@@ -70,7 +70,8 @@ _CAPTION_LABEL = re.compile(
     r"mehr zum thema|ver también|leia também)\s?:",
     re.IGNORECASE,
 )
-_LIST_NUMBER = re.compile(r"#?\d{1,3}[.:)]?")
+_LIST_NUMBER = re.compile(r"#?\d{1,3}\\?[.:)]?")  # ("1\\." escaped in Markdown)
+_MD_HEADING = re.compile(r"#{1,6}[ \t]")
 _LEAD_IN = re.compile(
     r"\b(?:tweet\w*|twitter|wrote|writes|posted|posts|said|says|added|replied|"
     r"here(?:'s|’s| is| are)|below|following|receipts|tuite\w*|tuit\w*|escribi\w*|"
@@ -262,6 +263,8 @@ def _plain_body(
             return start, lines
     pos = attribution.line_start
     blank_delimited = False
+    crossed = False  # the walk crossed a blank line between paragraphs of the post
+    below_blank = False  # the line below the current one is blank
     script = _scripts.line_script(lines[0]) if lines else None
     while len(lines) < MAX_BODY_LINES:
         prev = index.prev_line_start(pos)
@@ -272,6 +275,12 @@ def _plain_body(
         if not content:
             if raw and lines and not blank_delimited:
                 pos = prev  # an indented empty line: a <br> inside the post (trafilatura)
+                continue
+            if lines and not below_blank and paragraph_document(text, index):
+                # blank lines part every paragraph here, the post's own too: the line above
+                # joins on the evidence a line break needs
+                crossed = below_blank = True
+                pos = prev
                 continue
             if lines:
                 opening = _opening_paragraph(text, index, prev, floor, weight=weight, script=script)
@@ -290,6 +299,7 @@ def _plain_body(
             or _is_date_only(content)
             or _is_list_number(content)
             or content.startswith(("```", "~~~"))  # a Markdown code fence around the embed
+            or (content[:1] == "#" and _MD_HEADING.match(content) is not None)
             or ("nstagram" in content and _INSTAGRAM_HEADER.fullmatch(content))
             or ((len(content) <= 100 or "|" in content) and _boilerplate(content))
             or ("/status" in content and _STATUS_LINE.fullmatch(content))
@@ -336,11 +346,15 @@ def _plain_body(
                 # "… with two bodies." + "#QZ8501" + ": Search teams …": the tag opens the post
                 break
             # "Thread:" may open a post, but a colon above a reply's "@user" introduces it
-            opener = content.endswith(":") and len(content) <= 100 and lines[-1][:1] != "@"
+            opener = (
+                content.endswith(":") and len(content) <= 100 and lines[-1].lstrip("[")[:1] != "@"
+            )
+            # across a blank line the line above is a paragraph of its own: a broken sentence
+            # or a short line is no evidence there
             if not (
-                blank_delimited
+                (blank_delimited and not crossed)
                 or opener
-                or _continues(content, lines[-1])
+                or (not below_blank and _continues(content, lines[-1]))
                 or _tweetish(content)
                 # a sentence without final punctuation is rarely article prose
                 or (
@@ -350,6 +364,7 @@ def _plain_body(
                 )
                 or (
                     line_weight <= SHORT_PARAGRAPH
+                    and not below_blank
                     and weight + line_weight <= 280
                     and not index_fragmented(text, index)
                 )
@@ -367,6 +382,7 @@ def _plain_body(
             ):
                 break
         lines.append(content)
+        below_blank = False
         weight += line_weight
         _language.add(words, line_words)
         script = script or line_script
@@ -399,6 +415,10 @@ _LONE_TOKEN = re.compile(r"[#@]\w{1,60}|(?:https?://|pic\.twitter\.com/)\S{1,200
 # A document is "fragmented" (BeautifulSoup get_text("\n") style) when more than this share of
 # its lines are lone links, tags, mentions or punctuation split off a sentence.
 FRAGMENTED_SHARE = 0.05
+# A document parts every paragraph with a blank line when at least this share of its line breaks
+# are in blank lines (trafilatura's Markdown: 0.95 as a median; get_text("\n"): 0).
+PARAGRAPH_SHARE = 0.85
+PARAGRAPH_MIN_LINES = 8
 # In unfragmented text, a short line (weight up to this) above the post may be one of its
 # paragraphs when the whole still fits in a post.
 SHORT_PARAGRAPH = 60
@@ -413,7 +433,7 @@ _TERMINAL_END = re.compile(r"[.!?。！？…\"”»:)]$")
 _EMOJI_CLASS = r"[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF]"
 _EMOJI = re.compile(_EMOJI_CLASS)
 _TWEETISH = re.compile(
-    r"(?:^|[\s(])[@#][^\W\d][\w]{0,30}|t\.co/\w|pic\.(?:twitter|x)\.com/|" + _EMOJI_CLASS
+    r"(?:^|[\s(\[])[@#][^\W\d][\w]{0,30}|t\.co/\w|pic\.(?:twitter|x)\.com/|" + _EMOJI_CLASS
 )
 # A line that is only a link, tag, mention or punctuation split off a sentence. The pattern opens
 # with the newline before the line: a literal first character lets the regex engine skip to the
@@ -433,6 +453,19 @@ def markdown_document(text: str, index: _lines.LineIndex) -> bool:
     if cached is None:
         cached = "](http" in text
         index.cache["markdown"] = cached
+    return bool(cached)
+
+
+def paragraph_document(text: str, index: _lines.LineIndex) -> bool:
+    """Whether blank lines part every paragraph (trafilatura's Markdown, newspaper, Markdown
+    exports): a blank line above a post then says nothing of where the post starts."""
+    cached = index.cache.get("paragraphs")
+    if cached is None:
+        newlines = text.count("\n")
+        cached = newlines >= PARAGRAPH_MIN_LINES and (
+            2 * text.count("\n\n") >= PARAGRAPH_SHARE * newlines
+        )
+        index.cache["paragraphs"] = cached
     return bool(cached)
 
 
