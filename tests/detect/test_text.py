@@ -906,3 +906,46 @@ def test_markdown_linked_instagram_header_glued_before_the_caption() -> None:
     (embed,) = parse_text(text)
     assert (embed.handle, embed.text) == ("someone.se", "Swipe for madness #daddyissues")
     assert embed.post_id == "B_fawQoFahE"
+
+
+def test_a_list_under_the_articles_lead_in_is_the_articles() -> None:
+    text = (
+        "The cycling theme turned out to draw more interest than anything else I posted.\n"
+        "Cycling, it turned out, draws as much interest as the railways, and many activists are"
+        " on the platform, so the formula for my most widely read post came about like this:\n"
+        "- Keep an eye on your surroundings\n"
+        "- Post a photo\n"
+        "- Be positive for once\n"
+        "Bravo #Koeln, finally a proper cycle lane. More of these! pic.twitter.com/bly6rTgRxA\n"
+        "— Meike Example (@meike_example) 19. November 2018\n"
+    )
+    (embed,) = parse_text(text)
+    assert (
+        embed.text
+        == "Bravo #Koeln, finally a proper cycle lane. More of these! pic.twitter.com/bly6rTgRxA"
+    )
+    assert text[embed.start :].startswith("Bravo #Koeln")
+
+
+def test_a_posts_own_list_stays_in_the_post() -> None:
+    # the post opens its list with its own short lead-in
+    text = (
+        "Listeners were quick to joke about the outage.\n\n"
+        "The interview crashed because:\n"
+        "- the host kept talking into the remote\n"
+        "- the guest got distracted by a squirrel\n"
+        "Nobody could get in at all\n"
+        "— Paul Example (@paul_example) August 13, 2024\n"
+    )
+    (embed,) = parse_text(text)
+    assert embed.text is not None
+    assert embed.text.startswith("The interview crashed because:\n- the host")
+    # a post made only of list items keeps them under an article's lead-in
+    text = (
+        "The minister listed her priorities for the year in a post she wrote on Tuesday:\n"
+        "- lower energy bills for every household\n"
+        "- more teachers in every school\n"
+        "— Jane Minister (@jane_minister) May 2, 2023\n"
+    )
+    (embed,) = parse_text(text)
+    assert embed.text == "- lower energy bills for every household\n- more teachers in every school"

@@ -400,8 +400,39 @@ def _plain_body(
         lines.pop()
         start = index.next_line_start(start) or start
         start += _lines.indent_width(text, start, index.line_end(start))
+    if len(lines) > 1 and _BULLET.match(lines[-1]):
+        start = _drop_article_list(text, index, lines, start, floor)
     lines.reverse()
     return start, lines
+
+
+def _drop_article_list(
+    text: str, index: _lines.LineIndex, lines: list[str], start: int, floor: int
+) -> int:
+    """Drop the list items at the top of ``lines`` (bottom-up) when an article's lead-in that
+    the walk did not take introduces them (``… came about like this:`` over ``- item`` lines)
+    and the post goes on below them: the list is the article's. Returns where the body starts
+    then. (A post that is all list items, right under a lead-in, keeps them.)"""
+    if _BULLET.match(lines[0]):
+        return start
+    above = index.prev_line_start(start)
+    if above is not None and above >= floor and not text[above : start - 1].strip():
+        above = index.prev_line_start(above)  # (one blank line in a paragraph document)
+    if (
+        above is None
+        or above < floor
+        or not text[above : index.line_end(above)].rstrip().endswith(":")
+    ):
+        return start
+    items = 0
+    while _BULLET.match(lines[-1 - items]):
+        items += 1
+    del lines[len(lines) - items :]
+    for _ in range(items):
+        start = index.next_line_start(start) or start
+        while not text[start : index.line_end(start)].strip():
+            start = index.next_line_start(start) or start
+    return start + _lines.indent_width(text, start, index.line_end(start))
 
 
 # A sentence end glued to the capital that opens the next block ("…it out.Yes this …"); a
@@ -410,6 +441,7 @@ _GLUED_BLOCKS = re.compile(r"[a-zà-ÿ][.!?…][\"”’]?(?=[A-ZÀ-Þ“])")
 # The end of a sentence inside a line: a stop, then spaces (the next sentence starts after them).
 _SENTENCE_BOUNDARY = re.compile(r"[.!?…:。！？][\"”’»)]{0,2}\s+")
 _LIST_BULLETS = ("- ", "* ", "• ", "+ ")
+_BULLET = re.compile(r"(?:[-*•+·]|\d{1,2}\\?[.)])[ \t]")
 _CONTINUATION_START = re.compile(r"[a-zà-ÿß#@.,;:!?)\]|»”’…/-]|https?://|pic\.twitter\.com/")
 _LONE_TOKEN = re.compile(r"[#@]\w{1,60}|(?:https?://|pic\.twitter\.com/)\S{1,200}")
 # A document is "fragmented" (BeautifulSoup get_text("\n") style) when more than this share of
@@ -489,6 +521,11 @@ def _item_kind(item: re.Match[str]) -> str:
     return "a)" if len(kind) == 2 and kind[0].isalpha() else kind
 
 
+def _same_list(upper: str, lower: str) -> bool:
+    upper_item, lower_item = _LIST_ITEM.match(upper), _LIST_ITEM.match(lower)
+    return bool(upper_item and lower_item and _item_kind(upper_item) == _item_kind(lower_item))
+
+
 def _continues(upper: str, lower: str) -> bool:
     """Whether ``lower`` carries on the sentence of ``upper`` (a renderer broke the line)."""
     if _FRAGMENT.fullmatch(lower):
@@ -508,8 +545,7 @@ def _continues(upper: str, lower: str) -> bool:
         # "… the Base" + "#Esperanza": a link, tag or mention line goes on from the line above,
         # unless that line introduced something ("… super adorable:" + "@reply …")
         return not (upper.endswith(":") and lower.startswith("@"))
-    upper_item, lower_item = _LIST_ITEM.match(upper), _LIST_ITEM.match(lower)
-    if upper_item and lower_item and _item_kind(upper_item) == _item_kind(lower_item):
+    if _same_list(upper, lower):
         return True  # items of one list: "(1) …" / "(2) …", "・…" / "・…", "- …" / "- …"
     # a sentence that has not ended goes on in a line opening in lower case
     return _CONTINUATION_START.match(lower) is not None and not _TERMINAL_END.search(upper)
@@ -715,8 +751,8 @@ def _join_lines(lines: list[str], *, markdown: bool) -> str:
         return ""
     parts = [lines[0]]
     for upper, lower in itertools.pairwise(lines):
-        if markdown or not _continues(upper, lower):
-            parts.append("\n")
+        if markdown or not _continues(upper, lower) or _same_list(upper, lower):
+            parts.append("\n")  # (a list's items keep their lines)
         elif not _CLOSING_START.match(lower) and not (upper == "." and lower[:1] == "@"):
             parts.append(" ")  # (".@user" opens a post that the author wants all to see)
         parts.append(lower)
