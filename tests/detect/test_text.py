@@ -563,6 +563,37 @@ def test_page_flattened_to_one_line() -> None:
     assert embed.date == dt.date(2019, 10, 3)
 
 
+def test_one_line_page_short_sentences_join_the_post() -> None:
+    # a post of short sentences without tweet marks: they join while the post stays short
+    article = "The council met on Monday and the debate went on for hours before the vote. " * 6
+    attribution = "— Anna Pickard (@annapickard) June 7, 2016 "
+    post = "My notification noise is set to a word. Of me, saying it. pic.twitter.com/fob8W59IgP"
+    (embed,) = parse_text(article + post + " " + attribution)
+    assert embed.text == post
+    # ... but not past that length (the article's sentences run longer)
+    (embed,) = parse_text(
+        article
+        + "Anyway, this is what the notification sounds like in the office these days, he said. "
+        + post
+        + " "
+        + attribution
+    )
+    assert embed.text == post
+    # a lead-in of several words introduces the post; a one-word label opens it
+    (embed,) = parse_text(article + "Among the responses: " + post + " " + attribution)
+    assert embed.text == post
+    (embed,) = parse_text(article + "Fact: " + post + " " + attribution)
+    assert embed.text == "Fact: " + post
+    # a sentence in the article's language above a post in another one stays out
+    german = (
+        "Der Rat hat am Montag lange und heftig über den Haushalt für das nächste Jahr beraten. "
+    )
+    (embed,) = parse_text(
+        german * 6 + "Wer ist schuld an der Eskalation und wer nicht? " + post + " " + attribution
+    )
+    assert embed.text == post
+
+
 def test_markdown_renderers_outside_quotes() -> None:
     # trafilatura's Markdown output: links in brackets without "> "; markdownify: autolinks;
     # a code fence line above the post is page furniture

@@ -180,6 +180,10 @@ def _indented_body(
     return start, lines
 
 
+def _words(sentence: str) -> int:
+    return sum(1 for word in sentence.split() if any(c.isalnum() for c in word))
+
+
 def _post_sentences(segment: str) -> int:
     """Where the post starts in a long line that ends with it (``get_text(" ")`` renderings).
 
@@ -199,7 +203,20 @@ def _post_sentences(segment: str) -> int:
             break  # "… what the coach said about it:" introduces the post
         if _is_list_number(sentence) or _INSTAGRAM_HEADER.search(sentence):
             break  # "6." numbering a listicle's embeds, "View this post on Instagram"
-        if not (_tweetish(sentence) or segment[start : start + 1].islower()):
+        if not (
+            _tweetish(sentence)
+            or segment[start : start + 1].islower()
+            or (
+                # most posts run over one sentence: short ones join while the post stays
+                # short, unless they introduce it ("Among the responses:", but a label such
+                # as "BREAKING:" opens it) or are in another language
+                _weight(segment[bounds[i] :]) <= SHORT_POST
+                and not (sentence.endswith(":") and _words(sentence) > 2)
+                and not _language.differs(
+                    _language.scores(sentence), _language.scores(segment[start:])
+                )
+            )
+        ):
             break
         start = bounds[i]
     return start
@@ -451,6 +468,8 @@ FRAGMENTED_SHARE = 0.05
 # are in blank lines (trafilatura's Markdown: 0.95 as a median; get_text("\n"): 0).
 PARAGRAPH_SHARE = 0.85
 PARAGRAPH_MIN_LINES = 8
+# On a page flattened to one line, sentences join a post while it weighs up to this.
+SHORT_POST = 140
 # In unfragmented text, a short line (weight up to this) above the post may be one of its
 # paragraphs when the whole still fits in a post.
 SHORT_PARAGRAPH = 60
