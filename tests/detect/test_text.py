@@ -980,3 +980,55 @@ def test_a_posts_own_list_stays_in_the_post() -> None:
     )
     (embed,) = parse_text(text)
     assert embed.text == "- lower energy bills for every household\n- more teachers in every school"
+
+
+def test_list_item_holding_a_whole_embed_with_a_short_post() -> None:
+    # trafilatura (favor_recall) writes embeds inside <li> as "- text — Name (@h) Date": the
+    # bullet is not the attribution's dash even when the text before the real one is short
+    for post, name in (
+        ("What a finish tonight, well played", "Jane Doe"),
+        ("あと、サイフ置きっぱなしにしないよな？と聞かれたら、しないけど", "アイヴァーン"),
+    ):
+        text = f"Reactions came in quickly from fans and from the players of both teams.\n- {post} — {name} (@someone) February 5, 2019\n"
+        (embed,) = parse_text(text)
+        assert (embed.author_name, embed.text) == (name, post)
+
+
+def test_list_item_holding_the_first_line_of_a_post() -> None:
+    # "- first line" / "more lines" / "— Name (@h) Date": the bullet is the page's
+    text = (
+        "The blogger collected the reactions he found most telling, in the order they came.\n"
+        "- Copy the blacked-out text and it comes back!\n"
+        "→ See pages 16 to 19 of the report\n"
+        "So ten or so is wrong. https://t.co/QT2kRsgPhY\n"
+        "— Takuji Kitagawa (@kitagawa_takuji) January 26, 2019\n"
+    )
+    (embed,) = parse_text(text)
+    assert embed.text == (
+        "Copy the blacked-out text and it comes back!\n"
+        "→ See pages 16 to 19 of the report\nSo ten or so is wrong. https://t.co/QT2kRsgPhY"
+    )
+    assert text[embed.start :].startswith("Copy the")
+
+
+def test_a_listicles_numbered_heading_is_not_the_post() -> None:
+    text = (
+        "There is also a feed where you can post trip updates and photos for your friends.\n"
+        "5. Dating apps\n"
+        "Our favorite wall in our hometown. (📸 @AustinTourCo)\n"
+        "— Bumble BFF (@bumblebff) May 16, 2018\n"
+    )
+    (embed,) = parse_text(text)
+    assert embed.text == "Our favorite wall in our hometown. (📸 @AustinTourCo)"
+    # a post's own numbered list goes on
+    text = (
+        "The developer's joke went round the office all afternoon, and then the internet.\n"
+        "Drinking game for web devs:\n"
+        "1) Think of a noun\n"
+        "2) Search for it with .js at the end\n"
+        "— Shay Example (@shay_example) August 22, 2013\n"
+    )
+    (embed,) = parse_text(text)
+    assert embed.text == (
+        "Drinking game for web devs:\n1) Think of a noun\n2) Search for it with .js at the end"
+    )

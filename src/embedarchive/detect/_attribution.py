@@ -35,6 +35,7 @@ _TWITTER_HANDLE = re.compile(r"[A-Za-z0-9_]{1,15}")
 _BSKY_HANDLE = re.compile(r"(?:[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}")
 _INSTAGRAM_HANDLE = re.compile(r"[A-Za-z0-9._]{1,30}")
 _DASHES = "—–―‒−-"
+_SPACED_DASH = re.compile(r"\s[—–―]\s")  # an attribution's dash inside a would-be name
 _INSTAGRAM_SHARED = re.compile(
     r"(?:A post shared by|A (?:photo|video) posted by|Ein Beitrag geteilt von|"
     r"Une publication partagée par|"
@@ -231,6 +232,7 @@ def _find_dash(
                 text.startswith(dash, content_start, anchor)
                 and (dash not in "-?" or text.startswith(" ", after, anchor))
                 and _plausible_name(text[after:anchor])
+                and _SPACED_DASH.search(text, after, anchor) is None
             ):
                 return content_start, text[after:anchor]
             # else a list item ("- text … — Name (@h)"): the attribution's dash is further on

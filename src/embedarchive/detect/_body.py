@@ -72,6 +72,7 @@ _CAPTION_LABEL = re.compile(
 )
 _LIST_NUMBER = re.compile(r"#?\d{1,3}\\?[.:)]?")  # ("1\\." escaped in Markdown)
 _MD_HEADING = re.compile(r"#{1,6}[ \t]")
+_NUMBERED_HEADING = re.compile(r"\d{1,3}\\?[.)][ \t]+[^.!?:…\n]{1,60}")
 _LEAD_IN = re.compile(
     r"\b(?:tweet\w*|twitter|wrote|writes|posted|posts|said|says|added|replied|"
     r"here(?:'s|’s| is| are)|below|following|receipts|tuite\w*|tuit\w*|escribi\w*|"
@@ -325,6 +326,8 @@ def _plain_body(
         line_weight = _weight(content)
         if weight + line_weight > MAX_BODY_WEIGHT:
             break
+        if lines and content[:1].isdigit() and _numbered_heading(content, lines[-1]):
+            break  # "5. Dating apps": a listicle's heading over its fifth embed
         if lines and _follows_label(text, index, prev):
             break  # "Image:" / "See also:" above this line: a caption or a link, not the post
         # an ASCII line under a Latin post is Latin (or too short to tell): skip the count
@@ -419,6 +422,16 @@ def _plain_body(
         start += _lines.indent_width(text, start, index.line_end(start))
     if len(lines) > 1 and _BULLET.match(lines[-1]):
         start = _drop_article_list(text, index, lines, start, floor)
+    if (
+        lines
+        and lines[-1].startswith(_LIST_BULLETS)
+        and not any(line.startswith(_LIST_BULLETS) for line in lines[:-1])
+    ):
+        # the page's list item holds the embed ("- first line" / "rest" / "— Name …"): a
+        # bullet on the post's first line alone is the page's, not the post's
+        stripped = lines[-1][2:].lstrip()
+        start += len(lines[-1]) - len(stripped)
+        lines[-1] = stripped
     lines.reverse()
     return start, lines
 
@@ -538,6 +551,12 @@ def index_fragmented(text: str, index: _lines.LineIndex) -> bool:
 def _item_kind(item: re.Match[str]) -> str:
     kind = _DIGITS.sub("0", item.group(1))
     return "a)" if len(kind) == 2 and kind[0].isalpha() else kind
+
+
+def _numbered_heading(content: str, below: str) -> bool:
+    """Whether ``content`` is a listicle's numbered heading ("5. Dating apps"), not an item
+    of a list the post below it goes on with."""
+    return _NUMBERED_HEADING.fullmatch(content) is not None and not _same_list(content, below)
 
 
 def _same_list(upper: str, lower: str) -> bool:
