@@ -111,16 +111,27 @@ def collapse(value: object) -> str | None:
     return " ".join(unicodedata.normalize("NFC", str(value)).split()) or None
 
 
+def _name(value: str | None) -> str | None:
+    # zero-width joiners inside emoji flags: some renderers drop them
+    return collapse(value.replace("\u200d", "")) if value else None
+
+
 class Tally:
     def __init__(self) -> None:
-        self.tp = self.fp = self.fn = self.texts_right = 0
+        self.tp = self.fp = self.fn = self.texts_right = self.authors_right = self.dates_right = 0
         self.wrong: list[tuple[str, str | None, str | None]] = []
 
     def row(self, name: str) -> str:
         precision = self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
         recall = self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
-        text = self.texts_right / self.tp if self.tp else 0.0
-        return f"| {name} | {precision:.3f} | {recall:.3f} | {text:.3f} | {self.tp} |"
+        text, author, date = (
+            (right / self.tp if self.tp else 0.0)
+            for right in (self.texts_right, self.authors_right, self.dates_right)
+        )
+        return (
+            f"| {name} | {precision:.3f} | {recall:.3f} | {author:.3f} | {date:.3f} | {text:.3f} "
+            f"| {self.tp} |"
+        )
 
 
 def score(
@@ -148,6 +159,13 @@ def score(
             continue
         used.add(hit)
         tally.tp += 1
+        wanted = expected[hit]
+        if not wanted.get("author_name") or _name(embed.author_name) == _name(
+            wanted["author_name"]
+        ):
+            tally.authors_right += 1
+        if day is None or wanted.get("date") in (None, day):
+            tally.dates_right += 1
         want, got = collapse(expected[hit].get("text")), collapse(embed.text)
         if want == got:
             tally.texts_right += 1
@@ -169,7 +187,10 @@ def main(argv: list[str] | None = None) -> int:
         record = json.loads(line)
         truth.setdefault(record["page"], []).append(record)
     pages = sorted((corpus / "html").glob("*.html"))
-    table = ["| renderer | precision | recall | text | matched |", "|---|---|---|---|---|"]
+    table = [
+        "| renderer | precision | recall | author | date | text | matched |",
+        "|---|---|---|---|---|---|---|",
+    ]
     for name, render in renderers().items():
         tally = Tally()
         for path in pages:

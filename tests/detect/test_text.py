@@ -1032,3 +1032,33 @@ def test_a_listicles_numbered_heading_is_not_the_post() -> None:
     assert embed.text == (
         "Drinking game for web devs:\n1) Think of a noun\n2) Search for it with .js at the end"
     )
+
+
+def test_a_spaced_hyphen_inside_the_name_is_not_the_dash() -> None:
+    # one-line page: "… pic.twitter.com/x — ABC 7 News - WJLA (@ABC7News) January 2, 2020"
+    text = (
+        "The station had the pictures first. OK, but why did he say that at this press "
+        "conference? pic.twitter.com/jQ7omnJ3PE — ABC 7 News - WJLA (@ABC7News) January 2, 2020 "
+        "The team did not comment."
+    )
+    (embed,) = parse_text(text)
+    assert embed.author_name == "ABC 7 News - WJLA"
+    # a hyphen alone still opens the name
+    (embed,) = parse_text(
+        "What a finish! pic.twitter.com/jQ7omnJ3PE - Jane Doe (@janedoe) May 1, 2023"
+    )
+    assert embed.author_name == "Jane Doe"
+
+
+def test_markdown_escapes_leave_author_names() -> None:
+    text = (
+        "> Sieh dir diesen Beitrag auf Instagram an\n>\n"
+        "> [Ein Beitrag geteilt von Verbündete\\*r sein (@verbuendete\\_r\\_sein)]"
+        "(https://www.instagram.com/p/CYokA48MWDA/)\n\n"
+        "Tweet:\n\n"
+        "Was für ein Tag! pic.twitter.com/jQ7omnJ3PE\n\n"
+        "— Team\\_Blau \\*offiziell\\* (@team_blau) [1. Mai 2023](https://twitter.com/team_blau/status/1)\n"
+    )
+    post, tweet = parse_text(text)
+    assert (post.author_name, post.handle) == ("Verbündete*r sein", "verbuendete_r_sein")
+    assert tweet.author_name == "Team_Blau *offiziell*"

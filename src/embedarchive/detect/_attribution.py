@@ -244,13 +244,14 @@ def _find_dash(
             nxt = before[i + 1 : i + 2]
             prev = before[i - 1 : i] if i else ""
             if ch in "-?":
-                # An ASCII hyphen or "?" only counts with spaces around it (not "Jean-Luc").
-                if nxt == " " and (prev in ("", " ", "\t") or i == 0):
+                # An ASCII hyphen or "?" only counts with spaces around it (not "Jean-Luc"),
+                # and a real dash further left wins ("— ABC 7 News - WJLA (@ABC7News)")
+                if best is None and nxt == " " and (prev in ("", " ", "\t") or i == 0):
                     best = i
-                    break
                 continue
             if nxt in (" ", "\u00a0") or nxt == "":
-                best = i
+                if best is None or (best - i <= 40 and _plausible_name(before[i + 1 :])):
+                    best = i
                 break
     if best is None:
         return None, None
@@ -286,6 +287,8 @@ def _instagram_attribution(
         raw_name = _MD_LINK_WRAPPED.sub(r"\1", raw_name)
     if "](" in raw_name:  # Markdown renderers link the name: "[Vreni Frost](https://…)"
         raw_name = _MD_LINK.sub(r"\1", raw_name)
+    if "\\" in raw_name:
+        raw_name = _MD_ESCAPE.sub(r"\1", raw_name)  # "Verbündete\\*r sein" (Markdown)
     name = " ".join(raw_name.split())
     if len(name) > 80:
         return None
@@ -433,6 +436,8 @@ def _plausible_name(name: str) -> bool:
 
 
 def _clean_name(name: str) -> str | None:
+    if "\\" in name:
+        name = _MD_ESCAPE.sub(r"\1", name)  # Markdown renderers escape "*" and "_" in names
     name = " ".join(name.split())
     name = name.strip(" \u00a0")
     if name.endswith("さん"):
