@@ -177,6 +177,16 @@ _TOKENS = [
     "[#tag](https://twitter.com/hashtag/tag)",
     "\\_",
     "\\*",
+    # since the third session of 2026-12-07: paragraph documents, lists under lead-ins,
+    # numbered headings, spaced hyphens in names, short sentences on one-line pages
+    "\n\n",
+    "like this:\n",
+    "5. Dating apps\n",
+    "1\\.",
+    "## ",
+    " - WJLA ",
+    "Among the responses: ",
+    "BREAKING: ",
 ]
 
 _ANY_TEXT = st.one_of(
