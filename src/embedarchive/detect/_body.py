@@ -189,8 +189,10 @@ def _post_sentences(segment: str) -> int:
     """Where the post starts in a long line that ends with it (``get_text(" ")`` renderings).
 
     Sentence by sentence from the end: the last one is the post's; one before it joins when it
-    carries tweet marks (mentions, tags, links, emoji) or the sentence after it opens in lower
-    case; a lead-in ending in ":" or an unmarked sentence ends the post, and so does its length.
+    carries tweet marks (mentions, tags, links, emoji), when the sentence after it opens in lower
+    case, or while the post stays short (most posts run over one sentence, article sentences
+    are longer); a lead-in ending in ":", another language or an unmarked sentence ends the
+    post, and so does its length.
     """
     cut = max(0, len(segment) - MAX_BODY_WEIGHT)
     space = segment.find(" ", cut)
@@ -198,27 +200,28 @@ def _post_sentences(segment: str) -> int:
     bounds = [m.end() for m in _SENTENCE_BOUNDARY.finditer(segment, floor)]
     bounds = [floor, *(b for b in bounds if b < len(segment.rstrip()))]
     start = bounds[-1]
+    post_words: dict[str, int] | None = None  # function words of the post so far, by language
     for i in range(len(bounds) - 2, -1, -1):
         sentence = segment[bounds[i] : start].strip()
         if sentence.endswith(":") and len(sentence) > 40:
             break  # "… what the coach said about it:" introduces the post
         if _is_list_number(sentence) or _INSTAGRAM_HEADER.search(sentence):
             break  # "6." numbering a listicle's embeds, "View this post on Instagram"
-        if not (
-            _tweetish(sentence)
-            or segment[start : start + 1].islower()
-            or (
-                # most posts run over one sentence: short ones join while the post stays
-                # short, unless they introduce it ("Among the responses:", but a label such
-                # as "BREAKING:" opens it) or are in another language
-                _weight(segment[bounds[i] :]) <= SHORT_POST
-                and not (sentence.endswith(":") and _words(sentence) > 2)
-                and not _language.differs(
-                    _language.scores(sentence), _language.scores(segment[start:])
-                )
-            )
-        ):
-            break
+        if not (_tweetish(sentence) or segment[start : start + 1].islower()):
+            # a short sentence joins a short post, unless it introduces it ("Among the
+            # responses:", but a label such as "BREAKING:" opens it) or is in another language
+            if _weight(segment[bounds[i] :]) > SHORT_POST or (
+                sentence.endswith(":") and _words(sentence) > 2
+            ):
+                break
+            if post_words is None:
+                post_words = _language.scores(segment[start:])
+            sentence_words = _language.scores(sentence)
+            if _language.differs(sentence_words, post_words):
+                break
+            _language.add(post_words, sentence_words)
+        elif post_words is not None:
+            _language.add(post_words, _language.scores(sentence))
         start = bounds[i]
     return start
 
@@ -458,11 +461,17 @@ def _drop_article_list(
     while _BULLET.match(lines[-1 - items]):
         items += 1
     del lines[len(lines) - items :]
-    for _ in range(items):
-        start = index.next_line_start(start) or start
-        while not text[start : index.line_end(start)].strip():
-            start = index.next_line_start(start) or start
-    return start + _lines.indent_width(text, start, index.line_end(start))
+    # the body now opens at the first non-blank line below the items (lines[0] is one)
+    pos: int | None = start
+    while pos is not None and items >= 0:
+        if text[pos : index.line_end(pos)].strip():
+            items -= 1
+            if items < 0:
+                break
+        pos = index.next_line_start(pos)
+    if pos is None:
+        return start
+    return pos + _lines.indent_width(text, pos, index.line_end(pos))
 
 
 # A sentence end glued to the capital that opens the next block ("…it out.Yes this …"); a
