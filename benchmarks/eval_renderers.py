@@ -8,6 +8,8 @@ The corpus ships BeautifulSoup ``get_text("\\n")``, trafilatura and html2text re
 pages (``../shared/corpus/evaluate.py`` scores those). Pipelines flatten pages in other ways too,
 so this script renders every corpus page itself, in memory, with:
 
+* ``get_text("\\n")`` as is: BeautifulSoup, a line per text node, the markup's whitespace kept
+  (the corpus rendering strips lines and drops blank ones);
 * ``get_text(" ")``: BeautifulSoup, everything on one line (``" ".join(soup.stripped_strings)``);
 * ``get_text("")``: BeautifulSoup with no separator: blocks glued, newlines only where the
   page's source had them;
@@ -17,9 +19,12 @@ so this script renders every corpus page itself, in memory, with:
   attribution's ``[date](url)`` link (the corpus rendering does not wrap);
 * ``markdownify``: Markdown, with ``<https://…>`` autolinks;
 * ``trafilatura``: its Markdown output (links in brackets, no quote markers) and its text
-  output with ``favor_recall`` (embeds as list items),
+  output with ``favor_recall`` (embeds as list items);
+* ``html-text`` (Zyte's layout-guessing text extraction), ``resiliparse``'s
+  ``extract_plain_text`` and selectolax's ``text(separator="\\n")`` (lexbor),
 
-the last four when installed (``pip install inscriptis html2text markdownify trafilatura``).
+those after ``text_content`` when installed (``pip install inscriptis html2text markdownify
+trafilatura html-text resiliparse selectolax``).
 
 An embed counts as expected in a rendering when its ``(@handle)`` survives in it. Detections
 are matched to expected embeds by status id or by handle and date, like the corpus scorer;
@@ -59,6 +64,7 @@ def renderers() -> dict[str, Callable[[str], str]]:
         return tree
 
     found: dict[str, Callable[[str], str]] = {
+        'get_text("\\n"), not stripped': lambda page: soup(page).get_text("\n"),
         'get_text(" ")': lambda page: soup(page).get_text(" ", strip=True),
         'get_text("")': lambda page: soup(page).get_text(),
         "text_content": lambda page: str(lxml_html.fromstring(page).text_content()),
@@ -69,6 +75,31 @@ def renderers() -> dict[str, Callable[[str], str]]:
         print("inscriptis not installed: skipped (pip install inscriptis)", file=sys.stderr)
     else:
         found["inscriptis"] = inscriptis.get_text
+    try:
+        import html_text
+    except ImportError:
+        print("html-text not installed: skipped (pip install html-text)", file=sys.stderr)
+    else:
+        found["html-text"] = html_text.extract_text
+    try:
+        from resiliparse.extract.html2text import extract_plain_text
+    except ImportError:
+        print("resiliparse not installed: skipped (pip install resiliparse)", file=sys.stderr)
+    else:
+        found["resiliparse"] = extract_plain_text
+    try:
+        from selectolax.lexbor import LexborHTMLParser
+    except ImportError:
+        print("selectolax not installed: skipped (pip install selectolax)", file=sys.stderr)
+    else:
+
+        def lexbor(page: str) -> str:
+            tree = LexborHTMLParser(page)
+            for node in tree.css("script, style, noscript"):
+                node.decompose()
+            return tree.body.text(separator="\n") if tree.body else ""
+
+        found['selectolax text(separator="\\n")'] = lexbor
     try:
         import html2text
     except ImportError:

@@ -1062,3 +1062,29 @@ def test_markdown_escapes_leave_author_names() -> None:
     post, tweet = parse_text(text)
     assert (post.author_name, post.handle) == ("Verbündete*r sein", "verbuendete_r_sein")
     assert tweet.author_name == "Team_Blau *offiziell*"
+
+
+def test_markup_whitespace_between_post_and_attribution() -> None:
+    # BeautifulSoup get_text("\n") without strip (or selectolax's text(separator="\n")): every
+    # tag splits the line, and the markup's whitespace leaves empty lines and lines of spaces
+    text = (
+        "One of his computers appears to show a picture of Earth.\n\n\n\n\n"
+        "My \n#bedroom\n aboard \n#ISS\n. All the comforts of \n#home\n. Well, most of them. \n"
+        "#YearInSpace\n \npic.twitter.com/2Ur09qccLI\n\n\n"
+        "— Scott Kelly (@StationCDRKelly) \nApril 24, 2015\n\n\n\n\n"
+        "The back wall of his room is filled with little bits of Velcro.\n"
+    )
+    (embed,) = parse_text(text)
+    assert embed.text == (
+        "My #bedroom aboard #ISS. All the comforts of #home. Well, most of them. #YearInSpace "
+        "pic.twitter.com/2Ur09qccLI"
+    )
+    assert embed.date == dt.date(2015, 4, 24)
+    # one blank line still marks a paragraph-delimited rendering: the paragraph is the post
+    text = (
+        "The council met on Monday and voted on the budget for next year.\n\n"
+        "Budget passed.\nEvery school gets a new roof this year.\n\n"
+        "— City Council (@citycouncil) June 16, 2021\n"
+    )
+    (embed,) = parse_text(text)
+    assert embed.text == "Budget passed.\nEvery school gets a new roof this year."

@@ -284,6 +284,7 @@ def _plain_body(
             return start, lines
     pos = attribution.line_start
     blank_delimited = False
+    blanks_below = 0  # blank lines between the attribution and the post
     crossed = False  # the walk crossed a blank line between paragraphs of the post
     below_blank = False  # the line below the current one is blank
     script = _scripts.line_script(lines[0]) if lines else None
@@ -310,9 +311,14 @@ def _plain_body(
                     start, first = opening
                     lines.append(first)
                 break  # a blank line above the body ends the post
-            if blank_delimited:
+            # One blank line between post and attribution marks a paragraph-delimited
+            # rendering, where the paragraph is the post. Several come from the markup's own
+            # whitespace (get_text("\n") without strip, selectolax): they part nothing, and the
+            # walk goes on with the evidence of an undelimited text.
+            blanks_below += 1
+            if blanks_below > MAX_BLANKS_BELOW:
                 break
-            blank_delimited = True  # one blank line between post and attribution: a paragraph
+            blank_delimited = blanks_below == 1
             pos = prev
             continue
         if (
@@ -492,6 +498,8 @@ PARAGRAPH_SHARE = 0.85
 PARAGRAPH_MIN_LINES = 8
 # On a page flattened to one line, sentences join a post while it weighs up to this.
 SHORT_POST = 140
+# Blank lines between an attribution and its post beyond this many end the walk with no body.
+MAX_BLANKS_BELOW = 8
 # In unfragmented text, a short line (weight up to this) above the post may be one of its
 # paragraphs when the whole still fits in a post.
 SHORT_PARAGRAPH = 60
