@@ -810,6 +810,24 @@ def test_post_paragraphs_across_blank_lines_in_a_paragraph_document() -> None:
     assert embed.text == "@a_resident SEVEN!\nThree were replaced. https://t.co/hcKsDsaEMc"
 
 
+def test_paragraphs_are_read_around_the_embed_not_over_the_page() -> None:
+    # resiliparse, inscriptis: the page's menus go line by line, the article around the embed
+    # parts its paragraphs with blank lines
+    menu = "".join(f"Section {n}\n" for n in range(60))
+    post = (
+        "The city has turned into a gas chamber due to smoke from the fields nearby\n\n"
+        "Please wear them whenever you go out pic.twitter.com/Ab12Cd34Ef\n\n"
+        "— City Mayor (@citymayor) November 1, 2019\n"
+    )
+    (embed,) = parse_text(menu + "\n" + _PARAGRAPHS_ABOVE * 7 + post)
+    assert embed.text is not None
+    assert embed.text.startswith("The city has turned")
+    # the markup's own whitespace (lines of spaces, long runs of empty lines) is no paragraph
+    noisy = _PARAGRAPHS_ABOVE.replace("\n\n", "\n\n    \n\n")
+    (embed,) = parse_text(noisy + post)
+    assert embed.text == "Please wear them whenever you go out pic.twitter.com/Ab12Cd34Ef"
+
+
 def test_article_paragraphs_stay_out_in_a_paragraph_document() -> None:
     # a finished sentence, a short paragraph, a heading, a listicle's escaped number and a
     # lead-in above a reply each end the post, blank lines or not

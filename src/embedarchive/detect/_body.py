@@ -298,7 +298,7 @@ def _plain_body(
             if raw and lines and not blank_delimited:
                 pos = prev  # an indented empty line: a <br> inside the post (trafilatura)
                 continue
-            if lines and not below_blank and paragraph_document(text, index):
+            if lines and not below_blank and _paragraphs_around(text, attribution.line_start):
                 # blank lines part every paragraph here, the post's own too: the line above
                 # joins on the evidence a line break needs
                 crossed = below_blank = True
@@ -492,10 +492,13 @@ _LONE_TOKEN = re.compile(r"[#@]\w{1,60}|(?:https?://|pic\.twitter\.com/)\S{1,200
 # A document is "fragmented" (BeautifulSoup get_text("\n") style) when more than this share of
 # its lines are lone links, tags, mentions or punctuation split off a sentence.
 FRAGMENTED_SHARE = 0.05
-# A document parts every paragraph with a blank line when at least this share of its line breaks
-# are in blank lines (trafilatura's Markdown: 0.95 as a median; get_text("\n"): 0).
+# Blank lines part every paragraph when at least this share of the line breaks in the
+# PARAGRAPH_WINDOW characters above an attribution are in blank lines (trafilatura's Markdown:
+# 0.95 as a median over whole pages; get_text("\n"): 0), among at least PARAGRAPH_MIN_LINES.
 PARAGRAPH_SHARE = 0.85
 PARAGRAPH_MIN_LINES = 8
+PARAGRAPH_WINDOW = 1500
+_SPACES_LINE = re.compile(r"\n[ \t\u00a0]+(?=\n)")  # a line of spaces: markup whitespace
 # On a page flattened to one line, sentences join a post while it weighs up to this.
 SHORT_POST = 140
 # Blank lines between an attribution and its post beyond this many end the walk with no body.
@@ -537,17 +540,18 @@ def markdown_document(text: str, index: _lines.LineIndex) -> bool:
     return bool(cached)
 
 
-def paragraph_document(text: str, index: _lines.LineIndex) -> bool:
-    """Whether blank lines part every paragraph (trafilatura's Markdown, newspaper, Markdown
-    exports): a blank line above a post then says nothing of where the post starts."""
-    cached = index.cache.get("paragraphs")
-    if cached is None:
-        newlines = text.count("\n")
-        cached = newlines >= PARAGRAPH_MIN_LINES and (
-            2 * text.count("\n\n") >= PARAGRAPH_SHARE * newlines
-        )
-        index.cache["paragraphs"] = cached
-    return bool(cached)
+def _paragraphs_around(text: str, line_start: int) -> bool:
+    """Whether blank lines part every paragraph of the text above ``line_start`` (trafilatura's
+    Markdown, newspaper, resiliparse, inscriptis): a blank line above a post then says nothing
+    of where the post starts. Read on the article around the embed, not the whole page, whose
+    menus and tables often go line by line."""
+    window = text[max(0, line_start - PARAGRAPH_WINDOW) : line_start]
+    newlines = window.count("\n")
+    if newlines < PARAGRAPH_MIN_LINES or 2 * window.count("\n\n") < PARAGRAPH_SHARE * newlines:
+        return False
+    # not the markup's own whitespace (get_text("\n") unstripped): lines of spaces, long runs
+    noise = window.count("\n\n\n\n") + sum(1 for _ in _SPACES_LINE.finditer(window))
+    return noise * 10 <= newlines
 
 
 def index_fragmented(text: str, index: _lines.LineIndex) -> bool:
