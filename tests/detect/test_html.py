@@ -412,6 +412,11 @@ def test_hostile_input_completes(name: str) -> None:
                 "</div>",
                 '<iframe src="https://www.youtube.com/embed/iwGFalTRHDA">',
                 "</iframe>",
+                '<amp-instagram data-shortcode="CYokA48MWDA">',
+                '<amp-tiktok data-src="6718335390845095173">',
+                '<iframe src="https://www.tiktok.com/player/v1/1">',
+                '<iframe src="https://www.facebook.com/plugins/post.php?href=x">',
+                '<iframe src="https://platform.twitter.com/embed/Tweet.html?id=1">',
             ]
         )
         | st.text(max_size=20),
@@ -544,6 +549,8 @@ _WORK_INPUTS = {
         '<a href="https://twitter.com/a/status/1">July 1, 2025</a></blockquote>'
     ),
     "bare-start-tags": _fill('<div data-tweet-id="1">'),
+    "amp-components": _fill('<amp-instagram data-shortcode="CYokA48MWDA"></amp-instagram>'),
+    "player-frames": _fill('<iframe src="https://www.tiktok.com/player/v1/1"></iframe>'),
     "scripts": _fill("<script>x</script>"),
     "comments": _fill("<!-- x -->"),
     "escaped-textareas": _fill(
@@ -668,3 +675,29 @@ def test_run_end_finds_the_end_of_verbatim_copies(unit: str, copies: int, tail: 
     while text.startswith(unit, expected):
         expected += len(unit)
     assert html_module._run_end(text, unit, 1) == expected
+
+
+def test_amp_components_and_frames_left_by_the_platforms_scripts() -> None:
+    doc = (DATA / "amp_and_frames.html").read_text(encoding="utf-8")
+    embeds = parse_html(doc, videos=True)
+    assert [(e.platform, e.post_id, e.form) for e in embeds] == [
+        (Platform.INSTAGRAM, "CYokA48MWDA", "amp"),
+        (Platform.FACEBOOK, "1712989015384373", "amp"),
+        (Platform.TIKTOK, "6718335390845095173", "amp"),
+        (Platform.TIKTOK, "6718335390845095173", "amp"),
+        (Platform.YOUTUBE, "mGENRKrdoGY", "amp"),
+        (Platform.INSTAGRAM, "CIqsGheBmpi", "iframe"),
+        (Platform.TIKTOK, "6988237085899574533", "iframe"),
+        (Platform.FACEBOOK, "10153908777222475", "iframe"),
+        (Platform.TWITTER, "1732625835067322395", "iframe"),
+    ]
+    instagram, facebook, tiktok, tiktok_by_id = embeds[:4]
+    assert instagram.url == "https://www.instagram.com/p/CYokA48MWDA/"
+    assert (facebook.handle, tiktok.handle) == ("ParksCanada", "scout2015")
+    assert tiktok.url == "https://www.tiktok.com/@scout2015/video/6718335390845095173"
+    assert tiktok_by_id.url == "https://www.tiktok.com/embed/v2/6718335390845095173"
+    assert embeds[7].url == "https://www.facebook.com/joseph.romm/posts/10153908777222475/"
+    for embed in embeds:
+        assert doc[embed.start : embed.start + 1] == "<"
+    assert [e.platform for e in parse_html(doc)].count(Platform.YOUTUBE) == 0  # videos only
+    _check_spans(embeds, len(doc))

@@ -104,6 +104,29 @@ UTC = dt.UTC
             "https://www.tiktok.com/embed/v2/6988237085899574533",
         ),
         (
+            "https://www.tiktok.com/player/v1/6988237085899574533?music_info=1",
+            Platform.TIKTOK,
+            "6988237085899574533",
+            None,
+            "https://www.tiktok.com/embed/v2/6988237085899574533",
+        ),
+        (
+            "https://www.facebook.com/plugins/post.php?href=https%3A%2F%2Fwww.facebook.com"
+            "%2Fjoseph.romm%2Fposts%2F10153908777222475&show_text=true&width=500",
+            Platform.FACEBOOK,
+            "10153908777222475",
+            "joseph.romm",
+            "https://www.facebook.com/joseph.romm/posts/10153908777222475/",
+        ),
+        (
+            "https://www.facebook.com/v18.0/plugins/video.php?href="
+            "https%3A%2F%2Fwww.facebook.com%2Ffacebook%2Fvideos%2F10153231379946729%2F",
+            Platform.FACEBOOK,
+            "10153231379946729",
+            "facebook",
+            "https://www.facebook.com/facebook/videos/10153231379946729/",
+        ),
+        (
             "https://www.facebook.com/joseph.romm/posts/10153908777222475",
             Platform.FACEBOOK,
             "10153908777222475",
@@ -193,6 +216,10 @@ def test_identify_url(
         "https://medium.com/@someone/a-story-1a2b3c",
         "not a url at all",
         "x" * 10_000,
+        # a plugin frame whose href is itself a plugin frame is read one level deep only
+        "https://www.facebook.com/plugins/post.php?href=https%3A%2F%2Fwww.facebook.com%2F"
+        "plugins%2Fpost.php%3Fhref%3Dhttps%253A%252F%252Fwww.facebook.com%252Fa%252Fposts%252F1",
+        "https://www.facebook.com/plugins/page.php?href=https%3A%2F%2Fwww.facebook.com%2Fa",
     ],
 )
 def test_identify_url_rejects_non_posts(url: str) -> None:

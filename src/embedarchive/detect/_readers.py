@@ -16,7 +16,7 @@ from bs4.element import Comment, NavigableString, PageElement, Tag
 from embedarchive.detect.dates import match_date, parse_date
 from embedarchive.detect.text import looks_truncated
 from embedarchive.models import Embed, Platform
-from embedarchive.platforms import PostRef, identify_url, twitter
+from embedarchive.platforms import PostRef, identify_url, tiktok, twitter
 
 MAX_PARAGRAPHS = 200
 _DASH_LINE = re.compile(
@@ -49,6 +49,8 @@ def _kind(root: Tag, classes: str) -> str:
     name = root.name.lower()
     if name == "amp-twitter" or root.get("data-tweetid"):
         return "amp-twitter"
+    if name in _AMP_KINDS:
+        return _AMP_KINDS[name]
     if name == "twitterwidget" or (
         root.get("data-tweet-id") and (name == "iframe" or "twitter-tweet" in classes)
     ):
@@ -61,7 +63,7 @@ def _kind(root: Tag, classes: str) -> str:
             return "mastodon"
         if "platform.twitter.com/embed" in src or "platform.x.com/embed" in src:
             return "twitter-rendered"
-        return "iframe"
+        return "iframe"  # YouTube, LinkedIn, and players and plugins of the others
     if "twitter-tweet" in classes or "twitter-video" in classes or "nojs-tweet" in classes:
         return "twitter"
     if "bf-tweet" in classes:
@@ -493,10 +495,60 @@ def _read_mastodon(root: Tag, base_url: str | None) -> Embed | None:
 
 
 def _read_iframe(root: Tag, base_url: str | None) -> Embed | None:
+    """A player or plugin frame: YouTube, LinkedIn, and pages saved after Instagram's, TikTok's
+    or Facebook's script replaced the embed with its iframe."""
     ref = identify_url(_link(root.get("src"), base_url) or "")
-    if ref is None or ref.platform not in (Platform.YOUTUBE, Platform.LINKEDIN):
+    if ref is None or ref.platform not in _FRAME_PLATFORMS:
         return None
     return _from_ref(ref, "iframe")
+
+
+_FRAME_PLATFORMS = (
+    Platform.YOUTUBE,
+    Platform.LINKEDIN,
+    Platform.INSTAGRAM,
+    Platform.TIKTOK,
+    Platform.FACEBOOK,
+)
+
+
+def _read_amp(root: Tag, base_url: str | None) -> Embed | None:
+    """AMP components: ``amp-instagram`` (``data-shortcode``), ``amp-tiktok`` (``data-src``, a
+    URL or an id), ``amp-youtube`` (``data-videoid``), ``amp-facebook`` (``data-href``)."""
+    name = root.name.lower()
+    if name == "amp-facebook":
+        found = _read_facebook(root, base_url)
+        return found.model_copy(update={"form": "amp"}) if found is not None else None
+    url: str | None = None
+    if name == "amp-instagram":
+        code = _attr(root, "data-shortcode") or ""
+        url = f"https://www.instagram.com/p/{code}/" if _SHORTCODE.fullmatch(code) else None
+    elif name == "amp-tiktok":
+        source = _attr(root, "data-src") or ""
+        url = tiktok.canonical_video_url(source) if source.isdigit() else _link(source, base_url)
+    elif name == "amp-youtube":
+        video = _attr(root, "data-videoid") or ""
+        url = f"https://www.youtube.com/watch?v={video}" if _VIDEO_ID.fullmatch(video) else None
+    ref = identify_url(url) if url else None
+    if ref is None or ref.platform != _AMP_PLATFORMS[name]:
+        return None
+    return _from_ref(ref, "amp")
+
+
+_AMP_KINDS = {
+    "amp-instagram": "amp",
+    "amp-facebook": "amp",
+    "amp-tiktok": "amp",
+    "amp-youtube": "amp",
+}
+_AMP_PLATFORMS = {
+    "amp-instagram": Platform.INSTAGRAM,
+    "amp-facebook": Platform.FACEBOOK,
+    "amp-tiktok": Platform.TIKTOK,
+    "amp-youtube": Platform.YOUTUBE,
+}
+_SHORTCODE = re.compile(r"[A-Za-z0-9_-]{5,40}")
+_VIDEO_ID = re.compile(r"[A-Za-z0-9_-]{11}")
 
 
 def _read_bare_url(root: Tag, base_url: str | None) -> Embed | None:
@@ -531,5 +583,6 @@ _READERS: dict[str, _Reader] = {
     "mastodon": _read_mastodon,
     "threads": _read_by_url(Platform.THREADS, ("data-text-post-permalink",)),
     "iframe": _read_iframe,
+    "amp": _read_amp,
     "bare-url": _read_bare_url,
 }

@@ -14,10 +14,16 @@ _HOST_RE = re.compile(r"https?://(?:www\.|m\.|web\.|mbasic\.)?facebook\.com/", r
 _PAGE_RE = re.compile(r"[A-Za-z0-9.\-_]{1,100}")
 _ID_RE = re.compile(r"(?:\d{1,25}|pfbid[A-Za-z0-9]{10,80})")
 _QUERY_PAGES = {"permalink.php": "story_fbid", "story.php": "story_fbid", "photo.php": "fbid"}
+_PLUGINS = ("post.php", "video.php")
+_SDK_VERSION = re.compile(r"v\d{1,2}(?:\.\d{1,2})?")
 
 
 def identify(url: str) -> PostRef | None:
     """Parse a Facebook post/video URL; canonical URLs keep the page and the kind of post."""
+    return _identify(url, plugin=True)
+
+
+def _identify(url: str, *, plugin: bool) -> PostRef | None:
     url = url.strip()
     host = _HOST_RE.match(url)
     if host is None or len(url) > 2048:
@@ -30,7 +36,13 @@ def identify(url: str) -> PostRef | None:
     query = parse_qs(parts.query)
     if not segments:
         return None
+    if len(segments) == 3 and _SDK_VERSION.fullmatch(segments[0]):
+        segments = segments[1:]  # the SDK's versioned frame: /v18.0/plugins/post.php
     first = segments[0]
+    if first == "plugins" and len(segments) == 2 and segments[1] in _PLUGINS:
+        # the SDK's iframe: plugins/post.php?href=<the post's URL> (one level, not nested)
+        href = (query.get("href") or [""])[0]
+        return _identify(href, plugin=False) if plugin else None
     if first in _QUERY_PAGES:
         story = (query.get(_QUERY_PAGES[first]) or [""])[0]
         owner = (query.get("id") or [""])[0]

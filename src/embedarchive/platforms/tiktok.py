@@ -1,4 +1,4 @@
-"""TikTok: video URLs and embed-player URLs (specs §5)."""
+"""TikTok: video URLs and embed-player URLs (``/embed/v2/<id>``, ``/player/v1/<id>``; specs §5)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ from embedarchive.platforms._ref import PostRef
 __all__ = ["VIDEO_URL_RE", "canonical_video_url", "identify"]
 
 VIDEO_URL_RE = re.compile(
-    r"https?://(?:www\.|m\.)?tiktok\.com/(?:@(?P<user>[A-Za-z0-9._]{1,30})/video|embed(?:/v2)?)"
+    r"https?://(?:www\.|m\.)?tiktok\.com/"
+    r"(?:@(?P<user>[A-Za-z0-9._]{1,30})/video|embed(?:/v2)?|player/v1)"
     r"/(?P<id>\d{1,25})(?!\d)",
     re.IGNORECASE,
 )
