@@ -701,3 +701,18 @@ def test_amp_components_and_frames_left_by_the_platforms_scripts() -> None:
         assert doc[embed.start : embed.start + 1] == "<"
     assert [e.platform for e in parse_html(doc)].count(Platform.YOUTUBE) == 0  # videos only
     _check_spans(embeds, len(doc))
+
+
+def test_direction_marks_in_an_rtl_blockquote() -> None:
+    doc = (
+        '<blockquote class="twitter-tweet"><p lang="ar" dir="rtl">نص التغريدة</p>&mdash; '
+        "&rlm;محمد علي&rlm; (@mohali) "
+        '<a href="https://twitter.com/mohali/status/1234567890123456789">&rlm;1 يوليو 2025</a>'
+        "</blockquote>"
+    )
+    (embed,) = parse_html(doc)
+    assert (embed.author_name, embed.date, embed.date_text) == (
+        "محمد علي",
+        dt.date(2025, 7, 1),
+        "1 يوليو 2025",
+    )

@@ -1106,3 +1106,19 @@ def test_markup_whitespace_between_post_and_attribution() -> None:
     )
     (embed,) = parse_text(text)
     assert embed.text == "Budget passed.\nEvery school gets a new roof this year."
+
+
+def test_direction_marks_around_names_handles_and_dates() -> None:
+    # right-to-left pages and copy-paste leave LRM/RLM and isolates around the attribution
+    for line in (
+        "— محمد علي (@mohali) \u200f1 يوليو 2025",
+        "— \u200fمحمد علي\u200f \u200e(@mohali)\u200e 1 يوليو 2025",
+        "— \u2067محمد علي\u2069 (@mohali) \u20661 يوليو 2025\u2069",
+    ):
+        text = f"مقال طويل عن الأحداث الجارية في المنطقة اليوم.\nنص التغريدة هنا pic.twitter.com/abcdEFGH12\n{line}\n"
+        (embed,) = parse_text(text)
+        assert (embed.author_name, embed.handle, embed.date) == (
+            "محمد علي",
+            "mohali",
+            dt.date(2025, 7, 1),
+        ), line

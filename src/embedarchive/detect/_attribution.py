@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 from embedarchive.detect import _lines
 from embedarchive.detect._body import _MD_ESCAPE, _MD_LINK, _STATUS_LINE
-from embedarchive.detect.dates import DateMatch, match_date
+from embedarchive.detect.dates import MARKS, DateMatch, match_date
 from embedarchive.models import Platform
 
 logger = logging.getLogger(__name__)
@@ -29,7 +29,8 @@ NAME_WINDOW = 110
 _HANDLE_ANCHOR = re.compile(r"\(\s?@([A-Za-z0-9_\\][A-Za-z0-9_.\-\\]{0,99})\s?\)")
 # A URL, or a sentence end followed by more words: a name does not look like this.
 _NOT_A_NAME = re.compile(r"https?://|[.!?]\s+\S+\s+\S+\s+\S+")
-_AFTER_ANCHOR = re.compile(r"[ \t\u00a0]{0,6}(?:[\w\[\]\n\r]|\Z)")
+# (direction and zero-width marks around handles and dates count as spacing)
+_AFTER_ANCHOR = re.compile(rf"[ \t\u00a0{MARKS}]{{0,6}}(?:[\w\[\]\n\r]|\Z)")
 _MD_TARGET = re.compile(r"\]\((https?://[^()\s]{1,500})\)")
 _TWITTER_HANDLE = re.compile(r"[A-Za-z0-9_]{1,15}")
 _BSKY_HANDLE = re.compile(r"(?:[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}")
@@ -333,7 +334,7 @@ def _read_date(
     """Read the date after ``(@handle)``: same line, ``[date](url)``, or the next line (bs4)."""
     line_end = index.line_end(pos)
     i = pos
-    while i < line_end and text[i] in " \t\u00a0":
+    while i < line_end and (text[i] in " \t\u00a0" or text[i] in MARKS):
         i += 1
     if i == line_end:
         # Date on the next non-blank line, possibly behind quote markers.
@@ -439,7 +440,7 @@ def _clean_name(name: str) -> str | None:
     if "\\" in name:
         name = _MD_ESCAPE.sub(r"\1", name)  # Markdown renderers escape "*" and "_" in names
     name = " ".join(name.split())
-    name = name.strip(" \u00a0")
+    name = name.strip(" \u00a0" + MARKS)
     if name.endswith("さん"):
         name = name[: -len("さん")]
     return name or None

@@ -13,7 +13,7 @@ from urllib.parse import parse_qs, urljoin, urlsplit
 
 from bs4.element import Comment, NavigableString, PageElement, Tag
 
-from embedarchive.detect.dates import match_date, parse_date
+from embedarchive.detect.dates import MARKS, match_date, parse_date
 from embedarchive.detect.text import looks_truncated
 from embedarchive.models import Embed, Platform
 from embedarchive.platforms import PostRef, identify_url, tiktok, twitter
@@ -152,7 +152,11 @@ def _read_twitter(root: Tag, base_url: str | None) -> Embed | None:
     attribution = _attribution(_tail_text(root, body))
     # without <p> and without a dash line, the only text is a placeholder's link label
     text = _post_text(body) if body else (_text_before_dash(root) if attribution else "")
-    date_text = " ".join(anchor.get_text(" ").split()) if anchor is not None else None
+    date_text = (
+        " ".join(anchor.get_text(" ").split()).strip(MARKS + " ") or None
+        if anchor is not None
+        else None
+    )
     date = parse_date(date_text) if date_text else None
     if date is None and anchor is not None and anchor.get("data-datetime"):
         date = parse_date(str(anchor["data-datetime"])[:10])
@@ -266,7 +270,7 @@ def _text_before_dash(root: Tag) -> str:
 
 
 def _clean_name(name: str) -> str | None:
-    name = " ".join(name.split())
+    name = " ".join(name.split()).strip(MARKS + " ")
     if name.endswith("さん"):
         name = name[: -len("さん")]
     return name or None

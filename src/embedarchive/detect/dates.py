@@ -75,6 +75,10 @@ _MONTH = rf"(?P<mon>(?:كانون|تشرين){_S}{_LETTER}{{2,10}}|{_WORD}(?:\.{
 
 _I = re.IGNORECASE
 _LEADING_SPACE = re.compile(r"\s{0,12}")
+# Direction and zero-width marks (LRM, RLM, embeddings, isolates, ZWSP, BOM) that right-to-left
+# pages and copy-paste leave around names and dates; they carry nothing a reader sees.
+MARKS = "\u200b\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff"
+_DROP_MARKS = str.maketrans("", "", MARKS)
 
 _DAY_FIRST = re.compile(
     rf"(?<!\d){_DAY}(?P<dsuf>\.|er|ᵉʳ|st|nd|rd|th|º|°|ª)?{_O}"
@@ -364,7 +368,7 @@ def match_date(text: str, pos: int = 0, *, max_len: int = 60) -> DateMatch | Non
 
 def parse_date(text: str) -> datetime.date | None:
     """Parse a string that is exactly a date (surrounding whitespace allowed), else None."""
-    stripped = text.strip()
+    stripped = text.translate(_DROP_MARKS).strip()
     if not stripped:
         return None
     found = match_date(stripped, 0, max_len=len(stripped))
