@@ -187,6 +187,8 @@ _TOKENS = [
     " - WJLA ",
     "Among the responses: ",
     "BREAKING: ",
+    "\u200f",
+    "\u2066",
 ]
 
 _ANY_TEXT = st.one_of(
