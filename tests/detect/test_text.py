@@ -1122,3 +1122,21 @@ def test_direction_marks_around_names_handles_and_dates() -> None:
             "mohali",
             dt.date(2025, 7, 1),
         ), line
+
+
+def test_a_list_item_holding_a_whole_embed_is_the_whole_post() -> None:
+    # "- text — Name (@h) Date" on one line: the item's bullet opens the post
+    text = (
+        "- A news report on the plan, NHK, 25 January 2019\n"
+        "- The plan is to probe every device from next month pic.twitter.com/abcdEFGH12 "
+        "— NHK News (@nhk_news) January 25, 2019\n"
+    )
+    (embed,) = parse_text(text)
+    assert (
+        embed.text == "The plan is to probe every device from next month pic.twitter.com/abcdEFGH12"
+    )
+    assert text[embed.start :].startswith("The plan")
+    # found by hypothesis: a dash line above a list item must not join its body
+    text = "—\n - WJLA A post shared by (@a)](https://www.instagram.com/p/AbC/)"
+    (embed,) = parse_text(text)
+    assert embed.text == "WJLA"

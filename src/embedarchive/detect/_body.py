@@ -243,9 +243,10 @@ def _plain_body(
     line_start = attribution.line_start
     glued_from = max(floor, line_start, attribution.start - 3 * MAX_BODY_WEIGHT)
     glued_from += _lines.marker_width(text, glued_from, attribution.start)
-    if text.startswith(_LIST_BULLETS, glued_from, attribution.start) and glued_from == (
+    list_item = text.startswith(_LIST_BULLETS, glued_from, attribution.start) and glued_from == (
         line_start + _lines.marker_width(text, line_start, attribution.start)
-    ):
+    )
+    if list_item:
         glued_from += 2  # a list item holding the whole embed (trafilatura, Markdown)
     glued = text[glued_from : attribution.start]
     if "nstagram" in glued:
@@ -280,8 +281,8 @@ def _plain_body(
         start = offset + (len(segment) - len(segment.lstrip()))
         weight = _weight(segment)
         _language.add(words, _language.scores(segment))
-        if weight > MAX_BODY_WEIGHT * 0.8:
-            return start, lines
+        if weight > MAX_BODY_WEIGHT * 0.8 or (list_item and lines[0]):
+            return start, lines  # (the item's bullet opens the post: nothing above is in it)
     pos = attribution.line_start
     blank_delimited = False
     blanks_below = 0  # blank lines between the attribution and the post
