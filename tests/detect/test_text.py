@@ -1140,3 +1140,25 @@ def test_a_list_item_holding_a_whole_embed_is_the_whole_post() -> None:
     text = "—\n - WJLA A post shared by (@a)](https://www.instagram.com/p/AbC/)"
     (embed,) = parse_text(text)
     assert embed.text == "WJLA"
+
+
+def test_embed_code_left_as_text_is_read_as_markup() -> None:
+    # a consent placeholder's escaped embed code, printed by the renderer as it stands
+    text = (
+        "Externer Inhalt: Mit dem Laden des Tweets akzeptieren Sie die Datenschutzerklärung.\n"
+        '<blockquote class="twitter-tweet"><p lang="en" dir="ltr">A machine should not decide '
+        'over life and death. <a href="https://twitter.com/BanKillerRobots">@BanKillerRobots</a>'
+        '</p>— Agnes Callamard (@AgnesCallamard) <a href="https://twitter.com/AgnesCallamard/'
+        'status/1455512589295124484?ref_src=twsrc%5Etfw">November 2, 2021</a></blockquote>\n'
+        "Inhalt laden\n"
+    )
+    (embed,) = parse_text(text)
+    assert (embed.detector, embed.form) == ("text", "markup-blockquote")
+    assert (embed.handle, embed.author_name, embed.date) == (
+        "AgnesCallamard",
+        "Agnes Callamard",
+        dt.date(2021, 11, 2),
+    )
+    assert embed.post_id == "1455512589295124484"
+    assert embed.text == "A machine should not decide over life and death. @BanKillerRobots"
+    assert text[embed.start :].startswith("<blockquote")

@@ -78,7 +78,31 @@ def parse_text(text: str) -> list[Embed]:
     if status_urls:
         embeds.extend(_bare_status_urls(text, index, embeds))
     embeds.sort(key=lambda e: e.start)
-    return _merge_status_urls(embeds)
+    embeds = _merge_status_urls(embeds)
+    if "<blockquote" in text:
+        embeds = _with_markup(text, embeds)
+    return embeds
+
+
+def _with_markup(text: str, embeds: list[Embed]) -> list[Embed]:
+    """Embed code left as text is read as markup.
+
+    A consent placeholder keeps the embed code escaped, and renderers that print a page's
+    ``<template>`` or placeholder text show it as ``<blockquote class="twitter-tweet">…``. The
+    HTML detector reads such code wherever it is (its offsets index the same string); its embeds
+    replace what the text detector made of the same span.
+    """
+    from embedarchive.detect.html import parse_html
+
+    marked = [
+        embed.model_copy(update={"detector": "text", "form": f"markup-{embed.form}"})
+        for embed in parse_html(text)
+    ]
+    if not marked:
+        return embeds
+    spans = [(m.start, m.end) for m in marked]
+    kept = [e for e in embeds if not any(s < e.end and e.start < t for s, t in spans)]
+    return sorted(kept + marked, key=lambda e: e.start)
 
 
 def _build_embed(
