@@ -690,6 +690,8 @@ def test_amp_components_and_frames_left_by_the_platforms_scripts() -> None:
         (Platform.TIKTOK, "6988237085899574533", "iframe"),
         (Platform.FACEBOOK, "10153908777222475", "iframe"),
         (Platform.TWITTER, "1732625835067322395", "iframe"),
+        (Platform.BLUESKY, "3laub4w3cbs2c", "iframe"),
+        (Platform.THREADS, "C8vQk2DvXz1", "iframe"),
     ]
     instagram, facebook, tiktok, tiktok_by_id = embeds[:4]
     assert instagram.url == "https://www.instagram.com/p/CYokA48MWDA/"
@@ -697,6 +699,13 @@ def test_amp_components_and_frames_left_by_the_platforms_scripts() -> None:
     assert tiktok.url == "https://www.tiktok.com/@scout2015/video/6718335390845095173"
     assert tiktok_by_id.url == "https://www.tiktok.com/embed/v2/6718335390845095173"
     assert embeds[7].url == "https://www.facebook.com/joseph.romm/posts/10153908777222475/"
+    assert embeds[9].url == (
+        "https://bsky.app/profile/did:plc:z72i7hdynmk6r22z27h6tvur/post/3laub4w3cbs2c"
+    )
+    assert (embeds[10].handle, embeds[10].url) == (
+        "zuck",
+        "https://www.threads.com/@zuck/post/C8vQk2DvXz1",
+    )
     for embed in embeds:
         assert doc[embed.start : embed.start + 1] == "<"
     assert [e.platform for e in parse_html(doc)].count(Platform.YOUTUBE) == 0  # videos only

@@ -104,6 +104,14 @@ UTC = dt.UTC
             "https://www.tiktok.com/embed/v2/6988237085899574533",
         ),
         (
+            "https://embed.bsky.app/embed/did:plc:z72i7hdynmk6r22z27h6tvur/app.bsky.feed.post/"
+            "3laub4w3cbs2c?id=5421739",
+            Platform.BLUESKY,
+            "3laub4w3cbs2c",
+            None,
+            "https://bsky.app/profile/did:plc:z72i7hdynmk6r22z27h6tvur/post/3laub4w3cbs2c",
+        ),
+        (
             "https://www.tiktok.com/player/v1/6988237085899574533?music_info=1",
             Platform.TIKTOK,
             "6988237085899574533",

@@ -59,7 +59,9 @@ def _kind(root: Tag, classes: str) -> str:
         return "twitter-rendered"
     if name == "iframe":
         src = str(root.get("src") or "")
-        if "mastodon-embed" in classes or ("/embed" in src and "/@" in src):
+        if "mastodon-embed" in classes or (
+            "/embed" in src and "/@" in src and "threads." not in src  # (Threads: /@user/post/…)
+        ):
             return "mastodon"
         if "platform.twitter.com/embed" in src or "platform.x.com/embed" in src:
             return "twitter-rendered"
@@ -499,8 +501,8 @@ def _read_mastodon(root: Tag, base_url: str | None) -> Embed | None:
 
 
 def _read_iframe(root: Tag, base_url: str | None) -> Embed | None:
-    """A player or plugin frame: YouTube, LinkedIn, and pages saved after Instagram's, TikTok's
-    or Facebook's script replaced the embed with its iframe."""
+    """A player or plugin frame: YouTube, LinkedIn, and pages saved after Instagram's, TikTok's,
+    Facebook's, Bluesky's or Threads' script replaced the embed with its iframe."""
     ref = identify_url(_link(root.get("src"), base_url) or "")
     if ref is None or ref.platform not in _FRAME_PLATFORMS:
         return None
@@ -513,6 +515,8 @@ _FRAME_PLATFORMS = (
     Platform.INSTAGRAM,
     Platform.TIKTOK,
     Platform.FACEBOOK,
+    Platform.BLUESKY,
+    Platform.THREADS,
 )
 
 

@@ -1,4 +1,4 @@
-"""Bluesky: post URLs, at:// URIs and TID record keys (specs §4.5, §5)."""
+"""Bluesky: post URLs, at:// URIs, embed frames and TID record keys (specs §4.5, §5)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,8 @@ _TID_VALUE = {c: i for i, c in enumerate(_TID_ALPHABET)}
 
 POST_URL_RE = re.compile(
     r"(?:https?://(?:www\.)?bsky\.app/profile/(?P<who>[A-Za-z0-9.:\-]{1,253})/post/"
-    r"|at://(?P<at>[A-Za-z0-9.:\-]{1,253})/app\.bsky\.feed\.post/)(?P<rkey>[A-Za-z0-9]{1,20})(?![A-Za-z0-9])",
+    r"|(?:at://|https?://embed\.bsky\.app/embed/)(?P<at>[A-Za-z0-9.:\-]{1,253})"
+    r"/app\.bsky\.feed\.post/)(?P<rkey>[A-Za-z0-9]{1,20})(?![A-Za-z0-9])",
     re.IGNORECASE,
 )
 
@@ -26,7 +27,8 @@ def canonical_post_url(actor: str, rkey: str) -> str:
 
 
 def identify(url: str) -> PostRef | None:
-    """Parse a bsky.app post URL or an ``at://`` post URI; ``None`` otherwise."""
+    """Parse a bsky.app post URL, an ``at://`` post URI or the frame URL embed.js writes
+    (``https://embed.bsky.app/embed/<did>/app.bsky.feed.post/<rkey>``); ``None`` otherwise."""
     m = POST_URL_RE.match(url.strip())
     if m is None:
         return None
