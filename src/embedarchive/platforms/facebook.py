@@ -36,7 +36,7 @@ def _identify(url: str, *, plugin: bool) -> PostRef | None:
     query = parse_qs(parts.query)
     if not segments:
         return None
-    if len(segments) == 3 and _SDK_VERSION.fullmatch(segments[0]):
+    if len(segments) == 3 and segments[1] == "plugins" and _SDK_VERSION.fullmatch(segments[0]):
         segments = segments[1:]  # the SDK's versioned frame: /v18.0/plugins/post.php
     first = segments[0]
     if first == "plugins" and len(segments) == 2 and segments[1] in _PLUGINS:
