@@ -1162,3 +1162,24 @@ def test_embed_code_left_as_text_is_read_as_markup() -> None:
     assert embed.post_id == "1455512589295124484"
     assert embed.text == "A machine should not decide over life and death. @BanKillerRobots"
     assert text[embed.start :].startswith("<blockquote")
+
+
+def test_names_with_abbreviations_and_initials() -> None:
+    # "U.S. Department of State" has a stop followed by three words: it is no sentence end
+    for name in (
+        "U.S. Department of State",
+        "Dr. Anthony S. Fauci",
+        "Dr. Jane Doe, MD",
+        "Mrs. Jane Q. Public",
+        "Gov. Ron DeSantis",
+    ):
+        text = (
+            "The reaction online was swift and loud, with many users posting their views.\n"
+            "Statement on the talks today. pic.twitter.com/abcdEFGH12\n"
+            f"— {name} (@someone) July 1, 2025\n"
+        )
+        (embed,) = parse_text(text)
+        assert embed.author_name == name
+    # a sentence that ends before the dash is still no name
+    text = "- It ended there. Then more words came here (@someone) July 1, 2025\n"
+    assert parse_text(text) == []

@@ -29,6 +29,14 @@ NAME_WINDOW = 110
 _HANDLE_ANCHOR = re.compile(r"\(\s?@([A-Za-z0-9_\\][A-Za-z0-9_.\-\\]{0,99})\s?\)")
 # A URL, or a sentence end followed by more words: a name does not look like this.
 _NOT_A_NAME = re.compile(r"https?://|[.!?]\s+\S+\s+\S+\s+\S+")
+# A stop after these (any case) or after initials ("U.S", "J") abbreviates; it ends no sentence.
+_ABBREVIATION_WORDS = (
+    "dr mr mrs ms mx st ste gov sen rep jr sr prof gen lt col capt sgt adm cmdr hon rev fr mt "
+    "ft inc co corp ltd no dept univ assn ave vs md phd esq pres maj atty sec dra sra srta mme "
+    "ing lic"
+)
+_ABBREVIATIONS = frozenset(_ABBREVIATION_WORDS.split())
+_INITIALS = re.compile(r"(?:[A-Za-z]\.)*[A-Za-z]")
 # (direction and zero-width marks around handles and dates count as spacing)
 _AFTER_ANCHOR = re.compile(rf"[ \t\u00a0{MARKS}]{{0,6}}(?:[\w\[\]\n\r]|\Z)")
 _MD_TARGET = re.compile(r"\]\((https?://[^()\s]{1,500})\)")
@@ -433,7 +441,19 @@ def _plausible_name(name: str) -> bool:
         return False
     if len(name.split()) > 12:
         return False
-    return _NOT_A_NAME.search(name) is None
+    found = _NOT_A_NAME.search(name)
+    while found is not None:
+        if name[found.start()] != "." or not _abbreviation(name, found.start()):
+            return False  # a link, or a sentence that ends and three more words
+        found = _NOT_A_NAME.search(name, found.start() + 1)
+    return True
+
+
+def _abbreviation(name: str, stop: int) -> bool:
+    """Whether the "." at ``stop`` ends an abbreviation ("Dr.", "U.S.", "Anthony S.")."""
+    before = name[:stop].rsplit(None, 1)
+    word = before[-1].lstrip("(\"'“‘") if before else ""
+    return word.lower() in _ABBREVIATIONS or _INITIALS.fullmatch(word) is not None
 
 
 def _clean_name(name: str) -> str | None:
