@@ -1183,3 +1183,38 @@ def test_names_with_abbreviations_and_initials() -> None:
     # a sentence that ends before the dash is still no name
     text = "- It ended there. Then more words came here (@someone) July 1, 2025\n"
     assert parse_text(text) == []
+
+
+def test_windows_line_ends_read_like_unix_ones() -> None:
+    unix = (
+        "The reaction online was swift and loud, with many users posting their views.\n"
+        "@dasha\ni love u guys so much\n♬ original sound - dasha\n\n"
+        "The singer later posted a clip from the show on another platform as well.\n\n"
+        "Great game tonight! pic.twitter.com/abcdEFGH12\n"
+        "— Jane Doe (@janedoe)\nJuly 1, 2025\n"
+        "https://twitter.com/atrupar/status/1336387395994980353\n"
+        "The article goes on.\n"
+    )
+    windows = unix.replace("\n", "\r\n")
+    expected = [(e.platform, e.handle, e.date, e.text, e.form) for e in parse_text(unix)]
+    found = parse_text(windows)
+    assert [(e.platform, e.handle, e.date, e.text, e.form) for e in found] == expected
+    assert len(found) == 3
+    # offsets index the text as given
+    for embed, twin in zip(found, parse_text(unix), strict=True):
+        assert windows[embed.start : embed.end].replace("\r\n", "\n") == unix[twin.start : twin.end]
+
+
+def test_bare_status_url_in_a_quote_block() -> None:
+    # html2text renders a blockquote holding only the post's link as a "> " line
+    text = (
+        "Reporters on the scene described the crowd as calm.\n\n"
+        "> https://twitter.com/atrupar/status/1336387395994980353\n\n"
+        "The article goes on.\n"
+    )
+    (embed,) = parse_text(text)
+    assert (embed.handle, embed.post_id, embed.form) == (
+        "atrupar",
+        "1336387395994980353",
+        "status-url",
+    )

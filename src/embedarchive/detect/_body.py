@@ -34,7 +34,7 @@ _MD_LINK = re.compile(r"\[([^\[\]\n]{0,400})\]\((https?://[^()\s]{1,500})\)")
 _MD_AUTOLINK = re.compile(r"<(https?://[^<>\s]{1,500})>")
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!>|~])")
 _STATUS_LINE = re.compile(
-    r"[ \t]*(?:<)?(https?://(?:(?:www|mobile|m)\.)?(?:twitter|x)\.com/"
+    r"[ \t>]*(?:<)?(https?://(?:(?:www|mobile|m)\.)?(?:twitter|x)\.com/"
     r"[A-Za-z0-9_#!/]{1,40}/status(?:es)?/\d{1,20}[^\s<>]{0,200})(?:>)?[ \t]*"
 )
 _INSTAGRAM_HEADER = re.compile(

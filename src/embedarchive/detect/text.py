@@ -58,6 +58,8 @@ def parse_text(text: str) -> list[Embed]:
     facebook = _facebook_phrases(text)
     if anchor is None and not status_urls and not tiktok and not facebook:
         return []
+    if "\r\n" in text:
+        return _crlf(text)
     index = _lines.LineIndex(text)
     embeds: list[Embed] = []
     floor = 0  # nothing before this offset may be claimed again (previous embed's end)
@@ -82,6 +84,26 @@ def parse_text(text: str) -> list[Embed]:
     if "<blockquote" in text:
         embeds = _with_markup(text, embeds)
     return embeds
+
+
+def _crlf(text: str) -> list[Embed]:
+    """Windows line ends: read the text with "\\n" alone, then map offsets back to ``text``."""
+    # each removed "\r" preceded the "\n" now at this offset of the normalized text
+    moved = [m.start() - i for i, m in enumerate(_CRLF.finditer(text))]
+    found = parse_text(text.replace("\r\n", "\n"))
+
+    def back(pos: int, *, end: bool) -> int:
+        return pos + bisect.bisect_right(moved, pos - 1 if end else pos)
+
+    return [
+        embed.model_copy(
+            update={"start": back(embed.start, end=False), "end": back(embed.end, end=True)}
+        )
+        for embed in found
+    ]
+
+
+_CRLF = re.compile("\r\n")
 
 
 def _with_markup(text: str, embeds: list[Embed]) -> list[Embed]:
