@@ -189,6 +189,8 @@ _TOKENS = [
     "BREAKING: ",
     "\u200f",
     "\u2066",
+    "\r\n",
+    '<blockquote class="twitter-tweet"><p>',
 ]
 
 _ANY_TEXT = st.one_of(
