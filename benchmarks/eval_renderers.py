@@ -34,6 +34,7 @@ are matched to expected embeds by status id or by handle and date, like the corp
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import os
 import sys
@@ -69,58 +70,37 @@ def renderers() -> dict[str, Callable[[str], str]]:
         'get_text("")': lambda page: soup(page).get_text(),
         "text_content": lambda page: str(lxml_html.fromstring(page).text_content()),
     }
-    try:
-        import inscriptis
-    except ImportError:
-        print("inscriptis not installed: skipped (pip install inscriptis)", file=sys.stderr)
-    else:
+    inscriptis = _optional("inscriptis")
+    if inscriptis is not None:
         found["inscriptis"] = inscriptis.get_text
-    try:
-        import html_text
-    except ImportError:
-        print("html-text not installed: skipped (pip install html-text)", file=sys.stderr)
-    else:
+    html_text = _optional("html_text", "html-text")
+    if html_text is not None:
         found["html-text"] = html_text.extract_text
-    try:
-        from resiliparse.extract.html2text import extract_plain_text
-    except ImportError:
-        print("resiliparse not installed: skipped (pip install resiliparse)", file=sys.stderr)
-    else:
-        found["resiliparse"] = extract_plain_text
-    try:
-        from selectolax.lexbor import LexborHTMLParser
-    except ImportError:
-        print("selectolax not installed: skipped (pip install selectolax)", file=sys.stderr)
-    else:
+    resiliparse = _optional("resiliparse.extract.html2text", "resiliparse")
+    if resiliparse is not None:
+        found["resiliparse"] = resiliparse.extract_plain_text
+    lexbor = _optional("selectolax.lexbor", "selectolax")
+    if lexbor is not None:
 
-        def lexbor(page: str) -> str:
-            tree = LexborHTMLParser(page)
+        def selectolax(page: str) -> str:
+            tree = lexbor.LexborHTMLParser(page)
             for node in tree.css("script, style, noscript"):
                 node.decompose()
             return tree.body.text(separator="\n") if tree.body else ""
 
-        found['selectolax text(separator="\\n")'] = lexbor
-    try:
-        import html2text
-    except ImportError:
-        print("html2text not installed: skipped (pip install html2text)", file=sys.stderr)
-    else:
+        found['selectolax text(separator="\\n")'] = selectolax
+    html2text = _optional("html2text")
+    if html2text is not None:
 
         def wrapped(page: str) -> str:
             return str(html2text.HTML2Text().handle(page))  # its defaults: lines wrapped at 78
 
         found["html2text, defaults (wrapped)"] = wrapped
-    try:
-        import markdownify
-    except ImportError:
-        print("markdownify not installed: skipped (pip install markdownify)", file=sys.stderr)
-    else:
+    markdownify = _optional("markdownify")
+    if markdownify is not None:
         found["markdownify"] = lambda page: str(markdownify.markdownify(str(soup(page))))
-    try:
-        import trafilatura
-    except ImportError:
-        print("trafilatura not installed: skipped (pip install trafilatura)", file=sys.stderr)
-    else:
+    trafilatura = _optional("trafilatura")
+    if trafilatura is not None:
 
         def markdown(page: str) -> str:
             extracted = trafilatura.extract(
@@ -134,6 +114,16 @@ def renderers() -> dict[str, Callable[[str], str]]:
         found["trafilatura Markdown"] = markdown
         found["trafilatura favor_recall"] = recall
     return found
+
+
+def _optional(module: str, package: str | None = None) -> Any:
+    """The module when its package is installed, else None (and a line saying so)."""
+    try:
+        return importlib.import_module(module)
+    except ImportError:
+        name = package or module
+        print(f"{name} not installed: skipped (pip install {name})", file=sys.stderr)
+        return None
 
 
 def collapse(value: object) -> str | None:
