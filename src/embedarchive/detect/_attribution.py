@@ -38,7 +38,8 @@ _ABBREVIATION_WORDS = (
 _ABBREVIATIONS = frozenset(_ABBREVIATION_WORDS.split())
 _INITIALS = re.compile(r"(?:[A-Za-z]\.)*[A-Za-z]")
 # (direction and zero-width marks around handles and dates count as spacing)
-_AFTER_ANCHOR = re.compile(rf"[ \t\u00a0{MARKS}]{{0,6}}(?:[\w\[\]\n\r]|\Z)")
+_SPACING = " \t\u00a0" + MARKS
+_AFTER_ANCHOR = re.compile(rf"[{_SPACING}]{{0,6}}(?:[\w\[\]\n\r]|\Z)")
 _MD_TARGET = re.compile(r"\]\((https?://[^()\s]{1,500})\)")
 _TWITTER_HANDLE = re.compile(r"[A-Za-z0-9_]{1,15}")
 _BSKY_HANDLE = re.compile(r"(?:[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}")
@@ -342,7 +343,7 @@ def _read_date(
     """Read the date after ``(@handle)``: same line, ``[date](url)``, or the next line (bs4)."""
     line_end = index.line_end(pos)
     i = pos
-    while i < line_end and (text[i] in " \t\u00a0" or text[i] in MARKS):
+    while i < line_end and text[i] in _SPACING:
         i += 1
     if i == line_end:
         # Date on the next non-blank line, possibly behind quote markers.
@@ -459,8 +460,12 @@ def _abbreviation(name: str, stop: int) -> bool:
 def _clean_name(name: str) -> str | None:
     if "\\" in name:
         name = _MD_ESCAPE.sub(r"\1", name)  # Markdown renderers escape "*" and "_" in names
-    name = " ".join(name.split())
-    name = name.strip(" \u00a0" + MARKS)
+    return tidy_name(name)
+
+
+def tidy_name(name: str) -> str | None:
+    """An author name on one line, without direction marks or the honorific "さん"."""
+    name = " ".join(name.split()).strip(" " + MARKS)
     if name.endswith("さん"):
         name = name[: -len("さん")]
     return name or None

@@ -425,6 +425,14 @@ def _plain_body(
             and not _LONE_TOKEN.fullmatch(lines[-2])  # "WATCH LIVE:" + a link labels the link
         ):
             break  # a post may open with "Thread:"; nothing above such a line is the post
+    start = _trim_top(text, index, lines, start, floor)
+    lines.reverse()
+    return start, lines
+
+
+def _trim_top(text: str, index: _lines.LineIndex, lines: list[str], start: int, floor: int) -> int:
+    """Take back what the walk read above the post (``lines`` run bottom-up and are trimmed in
+    place); returns where the body starts then."""
     if len(lines) > 1 and _SENTENCE_END.fullmatch(lines[-1]) and lines[-2][:1] not in "@#":
         # the walk stopped above a lone "." that ends the sentence above it, not the post's
         lines.pop()
@@ -442,8 +450,7 @@ def _plain_body(
         stripped = lines[-1][2:].lstrip()
         start += len(lines[-1]) - len(stripped)
         lines[-1] = stripped
-    lines.reverse()
-    return start, lines
+    return start
 
 
 def _drop_article_list(

@@ -13,6 +13,7 @@ from urllib.parse import parse_qs, urljoin, urlsplit
 
 from bs4.element import Comment, NavigableString, PageElement, Tag
 
+from embedarchive.detect._attribution import tidy_name
 from embedarchive.detect.dates import MARKS, match_date, parse_date
 from embedarchive.detect.text import looks_truncated
 from embedarchive.models import Embed, Platform
@@ -49,8 +50,8 @@ def _kind(root: Tag, classes: str) -> str:
     name = root.name.lower()
     if name == "amp-twitter" or root.get("data-tweetid"):
         return "amp-twitter"
-    if name in _AMP_KINDS:
-        return _AMP_KINDS[name]
+    if name in _AMP_PLATFORMS:
+        return "amp"
     if name == "twitterwidget" or (
         root.get("data-tweet-id") and (name == "iframe" or "twitter-tweet" in classes)
     ):
@@ -251,7 +252,7 @@ def _attribution(
         cut = max(prefix.rfind("— "), prefix.rfind("—"), prefix.rfind("-- "))
         if cut != -1:
             prefix = prefix[cut:].lstrip("—- ")
-    return _clean_name(prefix), last.group(1)
+    return tidy_name(prefix), last.group(1)
 
 
 def _text_before_dash(root: Tag) -> str:
@@ -269,13 +270,6 @@ def _text_before_dash(root: Tag) -> str:
         chunks.append(value)
     lines = [" ".join(line.split()) for line in "".join(chunks).split("\n")]
     return "\n".join(line for line in lines if line)
-
-
-def _clean_name(name: str) -> str | None:
-    name = " ".join(name.split()).strip(MARKS + " ")
-    if name.endswith("さん"):
-        name = name[: -len("さん")]
-    return name or None
 
 
 def _attr(tag: Tag, name: str) -> str | None:
@@ -377,7 +371,7 @@ def _read_instagram(root: Tag, base_url: str | None) -> Embed | None:
         platform=Platform.INSTAGRAM,
         start=0,
         end=0,
-        author_name=_clean_name(shared.group(1)) if shared else None,
+        author_name=tidy_name(shared.group(1)) if shared else None,
         handle=handle,
         date=date,
         date_text=date_text if date else None,
@@ -543,12 +537,6 @@ def _read_amp(root: Tag, base_url: str | None) -> Embed | None:
     return _from_ref(ref, "amp")
 
 
-_AMP_KINDS = {
-    "amp-instagram": "amp",
-    "amp-facebook": "amp",
-    "amp-tiktok": "amp",
-    "amp-youtube": "amp",
-}
 _AMP_PLATFORMS = {
     "amp-instagram": Platform.INSTAGRAM,
     "amp-facebook": Platform.FACEBOOK,
