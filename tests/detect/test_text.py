@@ -810,6 +810,45 @@ def test_post_paragraphs_across_blank_lines_in_a_paragraph_document() -> None:
     assert embed.text == "@a_resident SEVEN!\nThree were replaced. https://t.co/hcKsDsaEMc"
 
 
+def test_short_post_paragraphs_across_blank_lines_in_a_paragraph_document() -> None:
+    # a browser's innerText, inscriptis, resiliparse: a post of several short paragraphs,
+    # none of which reads like an article's sentence, parted by blank lines like the article
+    for paragraphs in (
+        ["on. meth. dot. com.", "meth.", "we\u2019re. on. it. https://t.co/HO1ZRs9T1P"],
+        ["It gets worse\u2026!", "ANOTHER fake account is pretending to be @CityHall"],
+        ['CNN: "The mayor is gravely ill"', 'Reuters: "The mayor is fine"', "Trust nobody."],
+        [
+            "\u9ed2\u5857\u308a\u3092\u30b3\u30d4\u30da\u3057\u305f\u3089\u5fa9\u5143\u3067\u304d\u305f\u3002",
+            "\u2192 \u672c\u8cc7\u659916\u30da\u30fc\u30b8\u53c2\u7167",
+        ],
+    ):
+        text = (
+            _PARAGRAPHS_ABOVE
+            + "".join(p + "\n\n" for p in paragraphs)
+            + "\u2014 City Mayor (@citymayor) November 1, 2019\n"
+        )
+        (embed,) = parse_text(text)
+        assert embed.text == "\n".join(paragraphs), paragraphs
+    # an article's short sentence or a lead-in ending in a spaced ellipsis stays out
+    for above in ("With reason, it seems.", "Just in case you have not seen it yet \u2026"):
+        text = (
+            _PARAGRAPHS_ABOVE
+            + above
+            + "\n\nmeth.\n\nwe\u2019re. on. it.\n\n\u2014 City Mayor (@citymayor) November 1, 2019\n"
+        )
+        (embed,) = parse_text(text)
+        assert embed.text == "meth.\nwe\u2019re. on. it.", above
+    # and short paragraphs stop joining where the post would outgrow a post's length
+    text = (
+        _PARAGRAPHS_ABOVE
+        + "no. no. no. no. no. no. no. no. no. no. no. no.\n\n" * 8
+        + "\u2014 City Mayor (@citymayor) November 1, 2019\n"
+    )
+    (embed,) = parse_text(text)
+    assert embed.text is not None
+    assert embed.text.count("\n") == 4  # five paragraphs: 240 characters, a sixth is too many
+
+
 def test_paragraphs_are_read_around_the_embed_not_over_the_page() -> None:
     # resiliparse, inscriptis: the page's menus go line by line, the article around the embed
     # parts its paragraphs with blank lines

@@ -394,7 +394,7 @@ def _plain_body(
                 )
                 or (
                     line_weight <= SHORT_PARAGRAPH
-                    and not below_blank
+                    and not (below_blank and _article_sentence(content))
                     and weight + line_weight <= 280
                     and not index_fragmented(text, index)
                 )
@@ -512,7 +512,8 @@ SHORT_POST = 140
 # Blank lines between an attribution and its post beyond this many end the walk with no body.
 MAX_BLANKS_BELOW = 8
 # In unfragmented text, a short line (weight up to this) above the post may be one of its
-# paragraphs when the whole still fits in a post.
+# paragraphs when the whole still fits in a post; in a paragraph document, also across a blank
+# line, unless it reads like an article's sentence (a post's short paragraphs rarely do).
 SHORT_PARAGRAPH = 60
 # How much text above a line tells the article's language (see _foreign_like_post).
 CONTEXT = 800
@@ -714,6 +715,21 @@ def _opening_paragraph(
 
 
 _OPENING_TOKEN = re.compile(r"\[?[#@][^\W\d]")  # (a Markdown link may hold the tag)
+
+
+def _article_sentence(content: str) -> bool:
+    """Whether a short paragraph reads like an article's sentence: capitalized, three words or
+    more, ended by a period or a colon (or by a spaced ellipsis that leads in to what follows)."""
+    if content.endswith((" …", " ...")):
+        return True
+    return (
+        content[:1].isupper()
+        and _PLAIN_SENTENCE_END.search(content) is not None
+        and len(content.split()) >= 3
+    )
+
+
+_PLAIN_SENTENCE_END = re.compile(r"[^.:][.:][\"”’»)]?$")
 
 
 def _title_case(content: str) -> bool:
