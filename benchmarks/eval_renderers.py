@@ -21,10 +21,14 @@ so this script renders every corpus page itself, in memory, with:
 * ``trafilatura``: its Markdown output (links in brackets, no quote markers) and its text
   output with ``favor_recall`` (embeds as list items);
 * ``html-text`` (Zyte's layout-guessing text extraction), ``resiliparse``'s
-  ``extract_plain_text`` and selectolax's ``text(separator="\\n")`` (lexbor),
+  ``extract_plain_text`` and selectolax's ``text(separator="\\n")`` (lexbor);
+* ``boilerpy3``'s ``ArticleExtractor`` (boilerpipe's article text, a line per block);
+* a browser's ``document.body.innerText`` (headless Chromium through playwright, scripts off
+  and the network refused): what browser-based scrapers read,
 
 those after ``text_content`` when installed (``pip install inscriptis html2text markdownify
-trafilatura html-text resiliparse selectolax``).
+trafilatura html-text resiliparse selectolax boilerpy3 playwright``; the browser is
+``$CHROMIUM``, ``/usr/bin/chromium`` or playwright's own).
 
 An embed counts as expected in a rendering when its ``(@handle)`` survives in it. Detections
 are matched to expected embeds by status id or by handle and date, like the corpus scorer;
@@ -34,8 +38,10 @@ are matched to expected embeds by status id or by handle and date, like the corp
 from __future__ import annotations
 
 import argparse
+import atexit
 import importlib
 import json
+import logging
 import os
 import sys
 import unicodedata
@@ -113,7 +119,50 @@ def renderers() -> dict[str, Callable[[str], str]]:
 
         found["trafilatura Markdown"] = markdown
         found["trafilatura favor_recall"] = recall
+    boilerpy3 = _optional("boilerpy3.extractors", "boilerpy3")
+    if boilerpy3 is not None:
+        logging.getLogger("boilerpy3").setLevel(logging.ERROR)  # its nested-<a> warnings
+        article = boilerpy3.ArticleExtractor(raise_on_failure=False)
+        found["boilerpy3 ArticleExtractor"] = lambda page: str(article.get_content(page) or "")
+    inner_text = _browser_inner_text()
+    if inner_text is not None:
+        found["innerText (headless Chromium, scripts off)"] = inner_text
     return found
+
+
+def _browser_inner_text() -> Callable[[str], str] | None:
+    """``document.body.innerText`` in headless Chromium: what a browser-based scraper reads.
+
+    Needs playwright and a Chromium (``$CHROMIUM``, else /usr/bin/chromium, else playwright's
+    own). Scripts are off and every request is refused, so embeds stay as their blockquotes,
+    as on a page whose platform scripts were blocked.
+    """
+    sync_api = _optional("playwright.sync_api", "playwright")
+    if sync_api is None:
+        return None
+    executable = os.environ.get("CHROMIUM") or (
+        "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None
+    )
+    driver = sync_api.sync_playwright().start()
+    browser = driver.chromium.launch(
+        executable_path=executable,
+        args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+    )
+    context = browser.new_context(java_script_enabled=False)
+    context.route("**/*", lambda route: route.abort())
+    tab = context.new_page()
+
+    def close() -> None:
+        browser.close()
+        driver.stop()
+
+    atexit.register(close)
+
+    def render(page: str) -> str:
+        tab.set_content(page, wait_until="domcontentloaded", timeout=15_000)
+        return str(tab.evaluate("document.body ? document.body.innerText : ''"))
+
+    return render
 
 
 def _optional(module: str, package: str | None = None) -> Any:

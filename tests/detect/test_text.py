@@ -535,6 +535,25 @@ def test_layout_keeping_renderer_indents_the_quote() -> None:
     assert text[embed.start :].startswith("Сьогодні")
 
 
+def test_layout_keeping_renderer_quote_in_a_list_item() -> None:
+    # resiliparse: the page lists a link, then the post in a nested item; the item's bullet
+    # hangs in front of the column the post's other paragraphs and its attribution share
+    text = (
+        "  \u2022 Posters taken down on campus, The Review, January 25, 2019\n"
+        "\n"
+        "    \u2022 What is this?\n"
+        "\n"
+        "      Posters were taken down by the police today https://t.co/Ab12Cd34Ef\n"
+        "\n"
+        "      \u2014 The Review (@udreview) January 25, 2019\n"
+    )
+    (embed,) = parse_text(text)
+    assert embed.text == (
+        "What is this?\nPosters were taken down by the police today https://t.co/Ab12Cd34Ef"
+    )
+    assert text[embed.start :].startswith("What is this?")
+
+
 def test_same_indentation_as_the_article_says_nothing() -> None:
     text = (
         "    The agency said the closures were a precaution.\n"

@@ -167,6 +167,14 @@ def _indented_body(
             continue
         width = _lines.indent_width(text, prev, end)
         if width < depth:
+            if width + 2 == depth and content.startswith(_LIST_BULLETS):
+                # a list item holds the quote: its first line hangs the bullet in front of the
+                # column the rest shares ("    • first line" / "      — Name …")
+                weight += _weight(content)
+                if weight > MAX_BODY_WEIGHT:
+                    return None
+                lines.append(content[2:].lstrip())
+                start = prev + width + 2 + len(content[2:]) - len(content[2:].lstrip())
             break  # the article around the quote
         if width > depth or _is_attribution_line(content) or _is_date_only(content):
             return None
