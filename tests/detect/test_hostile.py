@@ -49,6 +49,7 @@ HOSTILE: dict[str, Callable[[int], str]] = {
     "unclosed-blockquotes": lambda n: _fill(
         '<blockquote class="twitter-tweet"><p lang="en">x</p>— a (@a) ', n
     ),
+    "post-by-cards": lambda n: _fill("Post by @a@b.c" + " " * 30, n),
     "nested-divs": _nested_divs,
     "angle-and-amp": lambda n: _fill("<&<<&&&<", n),
 }
@@ -191,6 +192,12 @@ _TOKENS = [
     "\u2066",
     "\r\n",
     '<blockquote class="twitter-tweet"><p>',
+    # since the fourth session of 2026-12-07: Mastodon and Threads cards, hanging bullets
+    "Post by @a",
+    "@b.social",
+    "View on Mastodon",
+    "View on\n> Threads](https://www.threads.net/@a/post/AbC)",
+    "    \u2022 ",
 ]
 
 _ANY_TEXT = st.one_of(

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from tests.shared import shared_path
 
+from embedarchive.detect.html import parse_html
 from embedarchive.detect.text import parse_text
 from embedarchive.errors import InputError
 from embedarchive.models import Embed, Platform
@@ -1276,3 +1277,61 @@ def test_bare_status_url_in_a_quote_block() -> None:
         "1336387395994980353",
         "status-url",
     )
+
+
+def test_mastodon_and_threads_cards() -> None:
+    # Their embed code holds no post text, only "Post by @user" over "View on …"; renderers
+    # split, glue, quote and wrap the two, or keep the card's link (Markdown)
+    article = "The author wrote about it at length.\n\n{}\n\nThe article goes on.\n"
+    mastodon = "Post by @sellorm@mastodon.social"
+    for card in (
+        f"{mastodon}\nView on Mastodon",
+        f"{mastodon}\n \nView on Mastodon",  # get_text("\n") unstripped, selectolax
+        f"{mastodon} View on Mastodon",  # one-line renderers, trafilatura
+        f"  {mastodon}\n  View on Mastodon",  # inscriptis
+    ):
+        (embed,) = parse_text(article.format(card))
+        assert (embed.platform, embed.handle, embed.form) == (
+            Platform.MASTODON,
+            "sellorm@mastodon.social",
+            "post-by-card",
+        )
+        assert embed.post_id is None
+        text = article.format(card)
+        assert text[embed.start : embed.end].startswith("Post by")
+        assert text[embed.start : embed.end].endswith("Mastodon")
+    (embed,) = parse_text("Read on.\nPost by @popeyView on Threads\nMore.")  # glued (trafilatura)
+    assert (embed.platform, embed.handle, embed.post_id) == (Platform.THREADS, "popey", None)
+    # html2text and markdownify keep the card's link: the post's id and URL
+    markdown = (
+        "> [ Post by @popey View on\n> Threads](https://www.threads.net/@popey/post/C-GMXpGM4KR)",
+        "> [ Post by @sellorm@mastodon.social View on Mastodon\n> ]"
+        "(https://mastodon.social/@sellorm/115275222322527989)",
+    )
+    threads, toot = (parse_text(article.format(card))[0] for card in markdown)
+    assert (threads.handle, threads.post_id, threads.url) == (
+        "popey",
+        "C-GMXpGM4KR",
+        "https://www.threads.com/@popey/post/C-GMXpGM4KR",
+    )
+    assert (toot.handle, toot.post_id) == ("sellorm@mastodon.social", "115275222322527989")
+    # prose that says "post by @user" names no card; a Mastodon card always names a server
+    for prose in (
+        "A post by @popey went viral on Threads.",
+        "Post by @popey\nView on Instagram",
+        "Post by @sellorm\nView on Mastodon",
+    ):
+        assert parse_text(prose) == [], prose
+
+
+@pytest.mark.parametrize("fixture", ["mastodon_embeds.html", "threads_embed.html"])
+@pytest.mark.parametrize("separator", ["\n", " "])
+def test_real_mastodon_and_threads_embed_code_flattened(fixture: str, separator: str) -> None:
+    from bs4 import BeautifulSoup
+
+    page = shared_path("fixtures", "embeds", fixture).read_text(encoding="utf-8")
+    from_markup = [e for e in parse_html(page) if e.form == "blockquote"]
+    assert from_markup
+    text = BeautifulSoup(page, "html.parser").get_text(separator)
+    found = parse_text(text)
+    assert [(e.platform, e.handle) for e in found] == [(e.platform, e.handle) for e in from_markup]

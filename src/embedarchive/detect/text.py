@@ -56,7 +56,8 @@ def parse_text(text: str) -> list[Embed]:
     status_urls = "/status" in text
     tiktok = "♬" in text
     facebook = _facebook_phrases(text)
-    if anchor is None and not status_urls and not tiktok and not facebook:
+    post_by = "Post by" in text
+    if anchor is None and not status_urls and not tiktok and not facebook and not post_by:
         return []
     if "\r\n" in text:
         return _crlf(text)
@@ -79,6 +80,8 @@ def parse_text(text: str) -> list[Embed]:
         embeds.extend(_tiktok_captions(text, index, embeds))
     if status_urls:
         embeds.extend(_bare_status_urls(text, index, embeds))
+    if post_by:
+        embeds.extend(_post_by_cards(text, embeds))
     embeds.sort(key=lambda e: e.start)
     embeds = _merge_status_urls(embeds)
     if "<blockquote" in text:
@@ -267,6 +270,55 @@ def _bare_status_urls(text: str, index: _lines.LineIndex, taken: list[Embed]) ->
                 post_id=ref.post_id,
                 detector="text",
                 form="status-url",
+            )
+        )
+    return found
+
+
+# What Mastodon's and Threads' embed code shows before its script runs: "Post by @user@host" (or
+# "@user") over "View on Mastodon" (or "View on Threads"), no post text. Renderers put the two on
+# one line or two, glue them ("@popeyView on Threads"), quote and wrap them in Markdown, or
+# keep the card's link ("[Post by … View on Threads](https://www.threads.net/@u/post/CODE)").
+# A user name stops before "View" (the lookahead), a host is lower case: one pass, no
+# backtracking beyond each bounded run.
+_POST_BY_CARD = re.compile(
+    r"Post by[ \t]{1,4}@(?P<user>(?:(?!View on)[A-Za-z0-9_.]){1,30})"
+    r"(?:@(?P<host>[a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63}){1,8}))?"
+    r"[ \t\n>]{0,40}View on[ \t\n>]{1,12}(?P<site>Mastodon|Threads)\b"
+    r"(?:[ \t\n>]{0,8}\]\((?P<url>https?://[^()\s]{1,500})\))?"
+)
+
+
+def _post_by_cards(text: str, taken: list[Embed]) -> list[Embed]:
+    """Mastodon and Threads embeds flattened: the card's "Post by @user" and "View on …"."""
+    spans = [(e.start, e.end) for e in taken]
+    found: list[Embed] = []
+    for match in _POST_BY_CARD.finditer(text):
+        start, end = match.span()
+        if any(s < end and start < e for s, e in spans):
+            continue
+        user, host = match.group("user").rstrip("."), match.group("host")
+        if match.group("site") == "Mastodon":
+            if host is None:
+                continue  # a Mastodon card always names the account's server
+            platform, handle = Platform.MASTODON, f"{user}@{host}"
+        else:
+            platform, handle = Platform.THREADS, user
+        url = post_id = None
+        if match.group("url"):
+            ref = identify_url(match.group("url"))
+            if ref is not None and ref.platform == platform:
+                url, post_id = ref.url, ref.post_id
+        found.append(
+            Embed(
+                platform=platform,
+                start=start,
+                end=end,
+                handle=handle,
+                url=url,
+                post_id=post_id,
+                detector="text",
+                form="post-by-card",
             )
         )
     return found
