@@ -1335,3 +1335,41 @@ def test_real_mastodon_and_threads_embed_code_flattened(fixture: str, separator:
     text = BeautifulSoup(page, "html.parser").get_text(separator)
     found = parse_text(text)
     assert [(e.platform, e.handle) for e in found] == [(e.platform, e.handle) for e in from_markup]
+
+
+def test_date_after_blank_lines_of_markup_whitespace() -> None:
+    # BeautifulSoup get_text("\n") without strip, selectolax: blank lines between the
+    # handle's line and the date's
+    text = (
+        "The article's paragraph.\n"
+        "Drinking game for web devs: think of a noun, google it\n"
+        " \n"
+        "— Shay Friedman (@ShayFriedman)\n"
+        " \n"
+        "\n"
+        "April 9, 2014\n"
+        "The article goes on.\n"
+    )
+    (embed,) = parse_text(text)
+    assert (embed.handle, embed.date, embed.date_text) == (
+        "ShayFriedman",
+        dt.date(2014, 4, 9),
+        "April 9, 2014",
+    )
+    assert text[: embed.end].endswith("April 9, 2014")
+    # further down, a date is no longer the attribution's
+    assert parse_text(text.replace(" \n\nApril", " \n\n\n\n\nApril")) == []
+
+
+def test_bluesky_media_placeholder_has_no_script() -> None:
+    # Bluesky's embed code writes "[image or embed]" in English under a post in any language
+    text = (
+        "The maintainer announced the release in Japanese on Sunday.\n"
+        "今日の #sphinxjp 1個目。先月に来てたPRに昨日気づいたので確認してマージした。\n"
+        "[image or embed]\n"
+        "— kAZUYA kAKEI (@attakei.dev) Apr 21, 2024 at 15:09\n"
+    )
+    (embed,) = parse_text(text)
+    assert embed.text == (
+        "今日の #sphinxjp 1個目。先月に来てたPRに昨日気づいたので確認してマージした。\n[image or embed]"
+    )

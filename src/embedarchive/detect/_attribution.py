@@ -25,6 +25,8 @@ REJECTED_ANCHOR_FLOOR = 2000
 REJECTED_ANCHOR_SPACING = 200
 # How far before "(@" the dash and the name may start.
 NAME_WINDOW = 110
+# Blank lines (markup whitespace) allowed between an attribution's handle and its date line.
+MAX_BLANKS_BEFORE_DATE = 3
 # (Markdown writers escape the underscores of a handle: "(@nhk\\_news)")
 _HANDLE_ANCHOR = re.compile(r"\(\s?@([A-Za-z0-9_\\][A-Za-z0-9_.\-\\]{0,99})\s?\)")
 # A URL, or a sentence end followed by more words: a name does not look like this.
@@ -346,13 +348,20 @@ def _read_date(
     while i < line_end and text[i] in _SPACING:
         i += 1
     if i == line_end:
-        # Date on the next non-blank line, possibly behind quote markers.
+        # Date on the next non-blank line, possibly behind quote markers; up to three blank
+        # lines between come from the markup's whitespace (get_text("\n") unstripped)
         nxt = index.next_line_start(pos)
-        if nxt is None:
-            return None, pos, None
-        i = nxt + _lines.marker_width(text, nxt, index.line_end(nxt))
-        line_end = index.line_end(nxt)
-        if i >= line_end:
+        for _ in range(MAX_BLANKS_BEFORE_DATE + 1):
+            if nxt is None:
+                return None, pos, None
+            line_end = index.line_end(nxt)
+            i = nxt + _lines.marker_width(text, nxt, line_end)
+            while i < line_end and text[i] in _SPACING:
+                i += 1
+            if i < line_end:
+                break
+            nxt = index.next_line_start(nxt)
+        else:
             return None, pos, None
     bracket = text[i : i + 1] == "["
     begin = i + 1 if bracket else i

@@ -22,6 +22,8 @@ def line_script(content: str) -> str | None:
         chunk = LINK.sub(" ", chunk)
     if "@" in chunk:
         chunk = _MENTION.sub(" ", chunk)  # handles are ASCII whatever the post's language
+    if "[image or embed]" in chunk:
+        chunk = chunk.replace("[image or embed]", " ")  # Bluesky's media placeholder, in English
     if chunk.isascii():  # the common case: are there eight letters at all?
         return "latin" if _EIGHT_ASCII_LETTERS.match(chunk) else None
     if _NON_LATIN_LETTER.search(chunk) is None:  # Latin with accents, curly quotes, dashes
