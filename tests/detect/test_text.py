@@ -1373,3 +1373,65 @@ def test_bluesky_media_placeholder_has_no_script() -> None:
     assert embed.text == (
         "今日の #sphinxjp 1個目。先月に来てたPRに昨日気づいたので確認してマージした。\n[image or embed]"
     )
+
+
+def test_bluesky_embeds_in_markdown() -> None:
+    # markdownify and html2text keep the links Bluesky's embed code puts on the handle, the
+    # date (the post's URL) and the media placeholder
+    profile = "https://bsky.app/profile/did:plc:xme25ubnpgzdp7kt26twkpq2"
+    post = f"{profile}/post/3m4orxy5mz22a?ref_src=embed"
+    markdownify = (
+        "The article's paragraph.\n\n"
+        "> Tried my hands at implementing the tips here in Godot! #godot #gamedev  \n"
+        ">   \n"
+        f"> [[image or embed]]({post})\n"
+        ">\n"
+        f"> — Natan Maia ([@natanmaia95.bsky.social]({profile}?ref_src=embed)) "
+        f"[November 2, 2025 at 9:42 PM]({post})\n\n"
+        "The article goes on.\n"
+    )
+    html2text = (
+        "The article's paragraph.\n\n"
+        "> Tried my hands at implementing the tips here in Godot! #godot #gamedev  \n"
+        ">  \n"
+        f"> [[image or\n> embed]]({post})\n"
+        ">\n"
+        "> -- Natan Maia\n"
+        f"> ([@natanmaia95.bsky.social]({profile}?ref_src=embed))\n"
+        f"> [November 2, 2025 at 9:42\n> PM]({post})\n\n"
+        "The article goes on.\n"
+    )
+    for text in (markdownify, html2text):
+        (embed,) = parse_text(text)
+        assert (embed.platform, embed.handle, embed.author_name) == (
+            Platform.BLUESKY,
+            "natanmaia95.bsky.social",
+            "Natan Maia",
+        )
+        assert (embed.date, embed.post_id) == (dt.date(2025, 11, 2), "3m4orxy5mz22a")
+        assert embed.text == (
+            "Tried my hands at implementing the tips here in Godot! #godot #gamedev\n"
+            "[image or embed]"
+        )
+    # Bluesky's oEmbed code links name and handle together
+    oembed = (
+        "> Making simulation environments is equivalent to creating dataset generators.\n"
+        ">\n"
+        "> — [Mark Riedl (@markriedl.bsky.social)](https://bsky.app/profile/did:plc:3igk) "
+        "[2025-09-21T23:32:56.394Z](https://bsky.app/profile/did:plc:3igk/post/3lzf2jq4bck2t)\n"
+    )
+    (embed,) = parse_text(oembed)
+    assert (embed.author_name, embed.handle, embed.post_id) == (
+        "Mark Riedl",
+        "markriedl.bsky.social",
+        "3lzf2jq4bck2t",
+    )
+    assert (
+        embed.text == "Making simulation environments is equivalent to creating dataset generators."
+    )
+    # a link that opens in the text before the name is not the attribution's
+    linked_sentence = (
+        "See [the post — Mark Riedl (@markriedl.bsky.social)](https://bsky.app/x) "
+        "September 21, 2025\n"
+    )
+    assert parse_text(linked_sentence) == []

@@ -28,7 +28,12 @@ NAME_WINDOW = 110
 # Blank lines (markup whitespace) allowed between an attribution's handle and its date line.
 MAX_BLANKS_BEFORE_DATE = 3
 # (Markdown writers escape the underscores of a handle: "(@nhk\\_news)")
-_HANDLE_ANCHOR = re.compile(r"\(\s?@([A-Za-z0-9_\\][A-Za-z0-9_.\-\\]{0,99})\s?\)")
+# "(@handle)", or "([@handle](https://…))" where a Markdown renderer kept the link that
+# Bluesky's embed code puts on the handle
+_HANDLE_ANCHOR = re.compile(
+    r"\(\s?(?:@(?P<plain>[A-Za-z0-9_\\][A-Za-z0-9_.\-\\]{0,99})"
+    r"|\[@(?P<linked>[A-Za-z0-9_\\][A-Za-z0-9_.\-\\]{0,99})\]\(https?://[^()\s]{1,500}\))\s?\)"
+)
 # A URL, or a sentence end followed by more words: a name does not look like this.
 _NOT_A_NAME = re.compile(r"https?://|[.!?]\s+\S+\s+\S+\s+\S+")
 # A stop after these (any case) or after initials ("U.S", "J") abbreviates; it ends no sentence.
@@ -134,7 +139,7 @@ _INSTAGRAM_PIECES = ("d by", "t von", "e par", "compart", "condiviso", "gedeeld"
 
 
 def _handle_of(match: re.Match[str]) -> str:
-    handle = match.group(1)
+    handle = match.group("plain") or match.group("linked")
     return handle.replace("\\", "") if "\\" in handle else handle
 
 
@@ -195,6 +200,14 @@ def _read_attribution(
                 line_start, quoted = above, quoted or text[above:above_content].lstrip()[:1] == ">"
 
     after = match.end()
+    linked_name = text.startswith("](", after)
+    if linked_name:
+        # "— [Mark Riedl (@markriedl.bsky.social)](https://bsky.app/profile/…) [date](…)": a
+        # Markdown renderer kept the link Bluesky's oEmbed code puts on the name and handle
+        target = _MD_TARGET.match(text, after, min(len(text), after + 520))
+        if target is None:
+            return None
+        after = target.end()
     date_match, date_end, url = _read_date(text, index, after)
 
     if dash_at is None:
@@ -214,6 +227,11 @@ def _read_attribution(
             or not _tweet_evidence(text, max(0, start - 400), start)
         ):
             return None
+    if name is not None and linked_name:
+        name = name.lstrip(" \t\u00a0")
+        if not name.startswith("["):
+            return None  # the link opens before the name, not somewhere in the text before it
+        name = name[1:]
     if name is not None and not _plausible_name(name):
         return None
     date_text = _date_text(text, date_match.start, date_match.end) if date_match else None

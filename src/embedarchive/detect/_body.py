@@ -30,7 +30,11 @@ _TRAILING_MEDIA = re.compile(
     r"\s{0,20}(?:https?://t\.co/\w{1,20}|pic\.(?:twitter|x)\.com/\w{1,20})$"
 )
 _LINK_TOKEN = _scripts.LINK  # a URL or a pic.twitter.com link
-_MD_LINK = re.compile(r"\[([^\[\]\n]{0,400})\]\((https?://[^()\s]{1,500})\)")
+# a label may hold escapes and one level of brackets ("[[image or embed]](…)", Bluesky's
+# media link, "[\\[image or embed\\]](…)" escaped); each alternative opens with its own character
+_MD_LINK = re.compile(
+    r"\[((?:[^\[\]\n\\]|\\[^\n]|\[[^\[\]\n]{0,100}\]){0,400})\]\((https?://[^()\s]{1,500})\)"
+)
 _MD_AUTOLINK = re.compile(r"<(https?://[^<>\s]{1,500})>")
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!>|~])")
 _STATUS_LINE = re.compile(
