@@ -50,6 +50,7 @@ HOSTILE: dict[str, Callable[[int], str]] = {
         '<blockquote class="twitter-tweet"><p lang="en">x</p>— a (@a) ', n
     ),
     "post-by-cards": lambda n: _fill("Post by @a@b.c" + " " * 30, n),
+    "sound-marks": lambda n: _fill("@a ♬ ♬", n),
     "linked-handles": lambda n: _fill("— [a ([@a.b](https://c.d/e))](https://f.g/h) ", n),
     "nested-divs": _nested_divs,
     "angle-and-amp": lambda n: _fill("<&<<&&&<", n),
@@ -202,6 +203,8 @@ _TOKENS = [
     "([@a.bsky.social](https://bsky.app/profile/a))",
     "[[image or embed]](https://bsky.app/x)",
     "](https://bsky.app/y) ",
+    "♬ original sound - ab",
+    "[@ab](https://www.tiktok.com/@ab)",
 ]
 
 _ANY_TEXT = st.one_of(

@@ -1435,3 +1435,65 @@ def test_bluesky_embeds_in_markdown() -> None:
         "September 21, 2025\n"
     )
     assert parse_text(linked_sentence) == []
+
+
+_TIKTOK_SOUND_URL = "https://www.tiktok.com/music/original-sound-6988236987325057798"
+
+
+@pytest.mark.parametrize(
+    "flattened",
+    [
+        # handle and caption on one line, the sound below (trafilatura's favor_recall)
+        "@countingprimes You can now embed TikTok's in AMP\n♬ original sound - countingprimes\n",
+        # the whole page on one line (get_text(" ")): the sound names the account
+        "It is one sentence. @countingprimes You can now embed TikTok's in AMP "
+        "♬ original sound - countingprimes After the embed the article goes on.",
+        # markdownify: the links kept, with their titles, inside a quote
+        '> [@countingprimes](https://www.tiktok.com/@countingprimes "@countingprimes")\n>\n'
+        "> You can now embed TikTok's in AMP\n>\n"
+        f'> [♬ original sound - countingprimes]({_TIKTOK_SOUND_URL} "♬ sound")\n',
+        # html2text wraps the sound's link target
+        '> [@countingprimes](https://www.tiktok.com/@countingprimes "@countingprimes")\n>\n'
+        "> You can now embed TikTok's in AMP\n>\n"
+        "> [♬ original sound - countingprimes](https://www.tiktok.com/music/original-\n"
+        '> sound-6988236987325057798 "♬ original sound - countingprimes")\n',
+        # trafilatura's Markdown: the caption after the handle's link, the sound a paragraph
+        "[@countingprimes](https://www.tiktok.com/@countingprimes) You can now embed TikTok's "
+        f"in AMP\n\n[♬ original sound - countingprimes]({_TIKTOK_SOUND_URL})\n",
+    ],
+)
+def test_tiktok_caption_in_each_renderers_shape(flattened: str) -> None:
+    text = "The article's paragraph above the embed.\n" + flattened + "\nThe article goes on.\n"
+    (embed,) = parse_text(text)
+    assert (embed.platform, embed.handle, embed.text) == (
+        Platform.TIKTOK,
+        "countingprimes",
+        "You can now embed TikTok's in AMP",
+    )
+    shown = text[embed.start : embed.end]
+    assert shown.lstrip("[").startswith("@countingprimes")
+    assert "♬ original sound - countingprimes" in shown
+    assert shown.endswith(("countingprimes", ")"))
+
+
+def test_tiktok_sound_mark_in_prose_is_no_embed() -> None:
+    # a sound mark inside a line needs the account it names; one that opens a line needs a
+    # handle line or link above it
+    for text in (
+        "@fan_account loved the show ♬ lyrics of the chorus were on screen\n",
+        "The chorus goes ♬ la la la ♬ and the crowd sang along.\n",
+        "♬ Hometown – Singer Example\n",
+    ):
+        assert parse_text(text) == [], text
+
+
+@pytest.mark.parametrize("separator", ["\n", " "])
+def test_real_tiktok_embed_code_flattened(separator: str) -> None:
+    from bs4 import BeautifulSoup
+
+    page = shared_path("fixtures", "embeds", "tiktok_embed.html").read_text(encoding="utf-8")
+    text = BeautifulSoup(page, "html.parser").get_text(separator)
+    (embed,) = parse_text(text)
+    (markup,) = parse_html(page)
+    assert (embed.platform, embed.handle) == (markup.platform, markup.handle)
+    assert embed.text == markup.text

@@ -17,11 +17,14 @@ bounded window, and the walk back over earlier lines stops at the previous embed
 from __future__ import annotations
 
 import bisect
+import logging
 import re
 
 from embedarchive.detect import _lines
 from embedarchive.detect._attribution import (
     _HANDLE_ANCHOR,
+    REJECTED_ANCHOR_FLOOR,
+    REJECTED_ANCHOR_SPACING,
     _Attribution,
     _facebook_attributions,
     _facebook_phrases,
@@ -40,6 +43,8 @@ from embedarchive.models import Embed, Platform
 from embedarchive.platforms import identify_url
 
 __all__ = ["looks_truncated", "parse_text"]
+
+logger = logging.getLogger(__name__)
 
 
 def parse_text(text: str) -> list[Embed]:
@@ -197,51 +202,115 @@ def _same_post(a: Embed, b: Embed) -> bool:
     return not (a.post_id and b.post_id and a.post_id != b.post_id)
 
 
-_TIKTOK_SOUND = re.compile(r"[ \t>]{0,8}♬[ \t]?[^\n]{1,200}")
-_TIKTOK_HANDLE = re.compile(r"[ \t>]{0,8}@(?P<handle>[A-Za-z0-9._]{2,24})[ \t]*")
+# TikTok's embed code: "@handle" (a link to the profile), the caption, then "♬ sound" (a link to
+# the sound). Renderers give each its own line, put handle and caption on one line, everything
+# on one line, or keep the links as Markdown ("[@handle](https://www.tiktok.com/@handle …)").
+_TIKTOK_HANDLE_CHARS = r"[A-Za-z0-9._]{2,24}"
+_MD_TITLE = r'(?:[ \t]{1,4}"[^"\n]{0,300}")?'  # html2text and markdownify keep a link's title
+_TIKTOK_LINKED_HANDLE = re.compile(
+    rf"\[@(?P<handle>{_TIKTOK_HANDLE_CHARS})\]"
+    rf"\(https?://(?:www\.|m\.)?tiktok\.com/@[^()\s]{{1,300}}{_MD_TITLE}\)"
+)
+# "[♬ sound](https://…)", its target perhaps wrapped over a quote line (html2text)
+_TIKTOK_LINKED_SOUND = re.compile(r"\[♬[^\[\]\n]{0,200}\]\([^()]{1,600}\)")
+_TIKTOK_LINE_HANDLE = re.compile(
+    rf"^[ \t>]{{0,8}}@(?P<handle>{_TIKTOK_HANDLE_CHARS})(?=[ \t]|$)", re.MULTILINE
+)
+_TIKTOK_NAME = re.compile(_TIKTOK_HANDLE_CHARS)
+TIKTOK_CAPTION_WINDOW = 2500  # how far above its sound a caption's handle may be ...
+TIKTOK_CAPTION_LINES = 40  # ... and in how many lines (get_text("\n") puts each tag on its own)
 
 
 def _tiktok_captions(text: str, index: _lines.LineIndex, taken: list[Embed]) -> list[Embed]:
-    """A TikTok embed flattened: "@handle", the caption, then "♬ sound" (each on its line)."""
+    """TikTok embeds flattened: the handle, the caption, then the ``♬ sound`` line."""
     spans = [(e.start, e.end) for e in taken]
     found: list[Embed] = []
-    for line_start in index.line_starts_containing(text, "♬"):
-        line_end = index.line_end(line_start)
-        if _TIKTOK_SOUND.fullmatch(text, line_start, line_end) is None:
-            continue
-        caption: list[str] = []
-        pos, handle_match = line_start, None
-        for _ in range(8):
-            prev = index.prev_line_start(pos)
-            if prev is None:
+    floor = 0  # a caption starts after the previous sound mark: each stretch is read once
+    # sound marks that open no caption are paid from a budget, as rejected "(@" anchors are
+    budget = max(REJECTED_ANCHOR_FLOOR, len(text) // REJECTED_ANCHOR_SPACING)
+    pos = text.find("♬")
+    while pos != -1:
+        if text.rfind("@", floor, pos) == -1:
+            # no handle before this mark: skip to the first mark after the next "@"
+            at = text.find("@", pos)
+            if at == -1:
                 break
-            handle_match = _TIKTOK_HANDLE.fullmatch(text, prev, index.line_end(prev))
-            if handle_match is not None:
+            floor = text.rfind("♬", pos, at) + 1
+            pos = text.find("♬", at)
+            continue
+        embed = _tiktok_caption(text, index, pos, floor)
+        if embed is None:
+            budget -= 1
+            if budget <= 0:
+                logger.warning(
+                    "parse_text: too many '♬' marks open no TikTok caption; stopped at offset %d",
+                    pos,
+                )
                 break
-            content = text[prev : index.line_end(prev)].strip().lstrip(">").strip()
-            if content:
-                caption.append(content)
-            pos = prev
-        if handle_match is None:
-            continue
-        start = handle_match.start("handle") - 1
-        end = line_start + len(text[line_start:line_end].rstrip())
-        if any(s < end and start < e for s, e in spans):
-            continue
-        caption.reverse()
-        body = "\n".join(caption)
-        found.append(
-            Embed(
-                platform=Platform.TIKTOK,
-                start=start,
-                end=end,
-                handle=handle_match.group("handle"),
-                text=body or None,
-                detector="text",
-                form="tiktok-caption",
-            )
-        )
+        elif not any(s < embed.end and embed.start < e for s, e in spans):
+            found.append(embed)
+        floor = max(pos + 1, embed.end if embed is not None else 0)
+        pos = text.find("♬", floor)
     return found
+
+
+def _tiktok_caption(text: str, index: _lines.LineIndex, sound: int, floor: int) -> Embed | None:
+    sound_start = sound - 1 if text[sound - 1 : sound] == "[" else sound
+    lo = max(floor, sound_start - TIKTOK_CAPTION_WINDOW)
+    # (bounded scans only: on a line of a million sound marks, line lookups would be quadratic)
+    line_end = text.find("\n", sound, sound + 201)
+    line_end = sound + 201 if line_end == -1 else line_end
+    line_start = text.rfind("\n", lo, sound_start) + 1 or lo
+    sound_line = text[line_start:sound_start]
+    handle, start, caption_from = None, -1, -1
+    if not sound_line.strip(" \t>"):
+        # the sound opens its line: the last profile link, or the last line opening with
+        # "@handle", above it
+        for linked in _TIKTOK_LINKED_HANDLE.finditer(text, lo, sound_start):
+            handle, start, caption_from = linked.group("handle"), linked.start(), linked.end()
+        if handle is None:
+            for opening in _TIKTOK_LINE_HANDLE.finditer(text, lo, sound_start):
+                handle, caption_from = opening.group("handle"), opening.end()
+                start = opening.start("handle") - 1
+        if handle is None:
+            return None
+        sound_link = sound_start < sound and _TIKTOK_LINKED_SOUND.match(text, sound_start)
+        end = sound_link.end() if sound_link else sound + len(text[sound:line_end].rstrip())
+    else:
+        # everything on one line ("… @user caption ♬ original sound - user"): the sound that
+        # names the account tells which "@user" opens the embed
+        sound_text = text[sound + 1 : line_end]
+        at = sound_line.rfind("@")
+        while at != -1 and handle is None:
+            name = _TIKTOK_NAME.match(sound_line, at + 1)
+            if name is not None and (at == 0 or not sound_line[at - 1].isalnum()):
+                candidate = name.group(0).rstrip(".")
+                if candidate in sound_text:
+                    handle, start = candidate, line_start + at
+                    caption_from = start + 1 + len(name.group(0))
+            at = sound_line.rfind("@", 0, at)
+        if handle is None:
+            return None
+        end = sound + 1 + sound_text.index(handle) + len(handle)
+    handle = handle.rstrip(".")
+    raw_lines = text[caption_from:sound_start].split("\n")
+    if len(raw_lines) > TIKTOK_CAPTION_LINES:
+        return None
+    lines = [_QUOTE_LEAD.sub("", line).strip() for line in raw_lines]
+    markdown = "](http" in text[start:end]
+    body, _ = _clean_body([line for line in lines if line], markdown=markdown, escaped=markdown)
+    return Embed(
+        platform=Platform.TIKTOK,
+        start=start,
+        end=end,
+        handle=handle,
+        text=body or None,
+        detector="text",
+        form="tiktok-caption",
+    )
+
+
+_QUOTE_LEAD = re.compile(r"^[ \t]*(?:>[ \t]?)*")
 
 
 def _bare_status_urls(text: str, index: _lines.LineIndex, taken: list[Embed]) -> list[Embed]:
