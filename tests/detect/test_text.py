@@ -1497,3 +1497,22 @@ def test_real_tiktok_embed_code_flattened(separator: str) -> None:
     (markup,) = parse_html(page)
     assert (embed.platform, embed.handle) == (markup.platform, markup.handle)
     assert embed.text == markup.text
+
+
+@pytest.mark.parametrize(
+    "after_date",
+    [
+        " https://twitter.com/janedoe/status/1234567890",
+        " (https://twitter.com/janedoe/status/1234567890)",
+        " <https://x.com/janedoe/status/1234567890>",
+    ],
+)
+def test_status_link_written_after_the_date(after_date: str) -> None:
+    # renderers that print a link's target after its text: bare, in parentheses or brackets
+    text = f"Great news today!\n— Jane Doe (@janedoe) July 1, 2025{after_date}\nThe article.\n"
+    (embed,) = parse_text(text)
+    assert (embed.post_id, embed.url) == (
+        "1234567890",
+        "https://x.com/janedoe/status/1234567890",
+    )
+    assert text[: embed.end].endswith(after_date)
