@@ -517,20 +517,31 @@ _FACEBOOK_PHRASES = (
 )
 
 
-def _facebook_phrases(text: str) -> list[str]:
-    """The phrases of Facebook's "Posted by NAME on DATE" line that occur in ``text``.
+def _facebook_phrases(text: str) -> tuple[list[str], bool]:
+    """The phrases of Facebook's "Posted by NAME on DATE" line that occur in ``text``, and
+    whether Mastodon's or Threads' "Post by @user" card does.
 
-    Each ``in`` test is a full scan of the text, so the four phrases that open with "Pub" are
-    read at the places where "Pub" occurs, which one scan finds.
+    Each ``in`` test is a full scan of the text, so phrases are read where their first letters
+    occur, which one scan each finds: "Post" for "Posted by" and "Post by", "Pub" for the four
+    phrases that open with it.
     """
-    found = [phrase for phrase in ("Posted by", "Gepostet von") if phrase in text]
+    found = ["Gepostet von"] if "Gepostet von" in text else []
+    card = False
+    pos = text.find("Post")
+    while pos != -1:
+        if text.startswith("Posted by", pos):
+            if "Posted by" not in found:
+                found.append("Posted by")
+        elif text.startswith("Post by", pos):
+            card = True
+        pos = text.find("Post", pos + 4)
     pos = text.find("Pub")
     while pos != -1:
         for phrase in _PUB_PHRASES:
             if phrase not in found and text.startswith(phrase, pos):
                 found.append(phrase)
         pos = text.find("Pub", pos + 3)
-    return found
+    return found, card
 
 
 _PUB_PHRASES = tuple(phrase for phrase in _FACEBOOK_PHRASES if phrase.startswith("Pub"))

@@ -60,8 +60,7 @@ def parse_text(text: str) -> list[Embed]:
     anchor = _HANDLE_ANCHOR.search(text)
     status_urls = "/status" in text
     tiktok = "♬" in text
-    facebook = _facebook_phrases(text)
-    post_by = "Post by" in text
+    facebook, post_by = _facebook_phrases(text)
     if anchor is None and not status_urls and not tiktok and not facebook and not post_by:
         return []
     if "\r\n" in text:
