@@ -150,6 +150,10 @@ def hostile_inputs(size: int) -> dict[str, str]:
         "unclosed twitter blockquote x N": fill(
             '<blockquote class="twitter-tweet"><p lang="en">x</p>— a (@a) ', size
         ),
+        "'@a ♬ ♬' x N (TikTok sound marks)": fill("@a ♬ ♬", size),
+        "'— [a ([@a.b](…))](…) ' x N (linked handles)": fill(
+            "— [a ([@a.b](https://c.d/e))](https://f.g/h) ", size
+        ),
         "nested <div> x 100k": "<div>" * depth + "x" + "</div>" * depth,
         "'<' and '&' x N": fill("<&<<&&&<", size),
     }

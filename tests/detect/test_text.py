@@ -1516,3 +1516,42 @@ def test_status_link_written_after_the_date(after_date: str) -> None:
         "https://x.com/janedoe/status/1234567890",
     )
     assert text[: embed.end].endswith(after_date)
+
+
+def test_facebook_line_split_over_lines_and_blog_bylines() -> None:
+    # BeautifulSoup get_text("\n") puts each link of the line on its own line
+    text = (
+        "The MP explained his vote on his own page on Wednesday, hours after the debate.\n"
+        "I was as surprised as anyone by the result of last week's vote.\n"
+        "Posted by\nJonathan Reynolds MP\n on\u00a0\nWednesday, 18 November 2015\n"
+        "The PM laughed in response.\n"
+    )
+    (embed,) = parse_text(text)
+    assert (embed.platform, embed.author_name, embed.date) == (
+        Platform.FACEBOOK,
+        "Jonathan Reynolds MP",
+        dt.date(2015, 11, 18),
+    )
+    assert embed.text == "I was as surprised as anyone by the result of last week's vote."
+    # a blog's byline has no weekday; Facebook's date always opens with one
+    for byline in (
+        "Posted by Admin on March 3, 2020",
+        "Publicado por Redacción en 12 de noviembre de 2020",
+    ):
+        assert parse_text(f"Intro.\n{byline}\nThe blog post itself.\n") == [], byline
+
+
+@pytest.mark.parametrize("strip", [False, True])
+def test_real_facebook_embed_code_flattened(strip: bool) -> None:
+    from bs4 import BeautifulSoup
+
+    page = shared_path("fixtures", "embeds", "facebook_fb_post_embeds.html").read_text(
+        encoding="utf-8"
+    )
+    found = parse_text(BeautifulSoup(page, "html.parser").get_text("\n", strip=strip))
+    # en_US, en_GB and es; the Turkish "NAME paylaştı: DATE" line is not read
+    assert [(e.platform, e.author_name, e.date) for e in found] == [
+        (Platform.FACEBOOK, "Joseph Romm", dt.date(2016, 9, 12)),
+        (Platform.FACEBOOK, "The University of Queensland – India", dt.date(2020, 10, 26)),
+        (Platform.FACEBOOK, "Colegio Golda Meir", dt.date(2020, 11, 12)),
+    ]

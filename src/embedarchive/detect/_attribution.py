@@ -503,9 +503,21 @@ def tidy_name(name: str) -> str | None:
     return name or None
 
 
+# Between the words: spaces (&nbsp; before the date), or a line break where a renderer puts
+# each link on its own line (BeautifulSoup get_text("\n"): "Posted by" / "Name" / "on" / date)
+_FB_GAP = r"(?:[ \t\u00a0]*\n[ \t>\u00a0]*|[ \t\u00a0]+)"
 _FACEBOOK_LINE = re.compile(
     r"[ \t>]{0,8}(?:Posted by|Publicado por|Publié par|Publiée par|Gepostet von|Pubblicato da)"
-    r"[ \t]+(?P<name>[^\n]{1,80}?)[ \t]+(?:on|en|le|am|il)[ \t]+"
+    rf"{_FB_GAP}(?P<name>[^\n]{{1,80}}?){_FB_GAP}(?:on|en|le|am|il){_FB_GAP}"
+)
+# Facebook's SDK writes the long date with its weekday first in the languages of the phrases
+# above (en, es, pt, fr, de, it): "Monday, September 12, 2016", "Jueves, 12 de noviembre de 2020"
+_FACEBOOK_WEEKDAY = re.compile(
+    r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|lunes|martes|miércoles|jueves"
+    r"|viernes|sábado|domingo|segunda-feira|terça-feira|quarta-feira|quinta-feira|sexta-feira"
+    r"|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|Montag|Dienstag|Mittwoch|Donnerstag"
+    r"|Freitag|Samstag|Sonntag|lunedì|martedì|mercoledì|giovedì|venerdì|sabato|domenica),?\s",
+    re.IGNORECASE,
 )
 _FACEBOOK_PHRASES = (
     "Posted by",
@@ -555,9 +567,11 @@ def _facebook_attributions(
     for phrase in phrases:
         for line_start in index.line_starts_containing(text, phrase):
             line_end = index.line_end(line_start)
-            head = _FACEBOOK_LINE.match(text, line_start, line_end)
+            head = _FACEBOOK_LINE.match(text, line_start, min(len(text), line_end + 200))
             if head is None:
                 continue
+            if _FACEBOOK_WEEKDAY.match(text, head.end()) is None:
+                continue  # "Posted by Admin on March 3, 2020": a blog's byline, not Facebook's
             date = match_date(text, head.end())
             if date is None or not _rest_of_line_blank(text, index, date.end):
                 continue
