@@ -51,6 +51,7 @@ HOSTILE: dict[str, Callable[[int], str]] = {
     ),
     "post-by-cards": lambda n: _fill("Post by @a@b.c" + " " * 30, n),
     "sound-marks": lambda n: _fill("@a ♬ ♬", n),
+    "posted-by": lambda n: _fill("Posted by a on Monday, ", n),
     "linked-handles": lambda n: _fill("— [a ([@a.b](https://c.d/e))](https://f.g/h) ", n),
     "nested-divs": _nested_divs,
     "angle-and-amp": lambda n: _fill("<&<<&&&<", n),
@@ -205,6 +206,8 @@ _TOKENS = [
     "](https://bsky.app/y) ",
     "♬ original sound - ab",
     "[@ab](https://www.tiktok.com/@ab)",
+    "Posted by [A](https://www.facebook.com/a) on ",
+    "Monday, September 12, 2016",
 ]
 
 _ANY_TEXT = st.one_of(

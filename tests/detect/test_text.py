@@ -1555,3 +1555,55 @@ def test_real_facebook_embed_code_flattened(strip: bool) -> None:
         (Platform.FACEBOOK, "The University of Queensland – India", dt.date(2020, 10, 26)),
         (Platform.FACEBOOK, "Colegio Golda Meir", dt.date(2020, 11, 12)),
     ]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # markdownify: name and date as links, the date's to the post
+        "> Posted by [Joseph Romm](https://www.facebook.com/joseph.romm) on [Monday, September "
+        "12, 2016](https://www.facebook.com/joseph.romm/posts/10153908777222475)",
+        # html2text wraps inside the links
+        "> Posted by [Joseph\n> Romm](https://www.facebook.com/joseph.romm) on [Monday,\n"
+        "> September 12,\n> 2016](https://www.facebook.com/joseph.romm/posts/10153908777222475)",
+        # trafilatura's Markdown: no space before the name's link
+        "Posted by[Joseph Romm](https://www.facebook.com/joseph.romm) on [Monday, September 12, "
+        "2016](https://www.facebook.com/joseph.romm/posts/10153908777222475)",
+    ],
+)
+def test_facebook_line_with_markdown_links(line: str) -> None:
+    above = (
+        "> Humanity is on very thin ice.\n>\n"
+        if line[0] == ">"
+        else "Humanity is on very thin ice.\n\n"
+    )
+    text = f"The article's paragraph.\n\n{above}{line}\n\nMore.\n"
+    (embed,) = parse_text(text)
+    assert (embed.platform, embed.author_name, embed.date, embed.post_id) == (
+        Platform.FACEBOOK,
+        "Joseph Romm",
+        dt.date(2016, 9, 12),
+        "10153908777222475",
+    )
+    assert embed.text == "Humanity is on very thin ice."
+
+
+def test_facebook_line_run_into_the_text() -> None:
+    # get_text("") glues blocks; get_text(" ") puts the page on one line
+    glued = (
+        "The article's paragraph above the embed.\n\n"
+        "UQ congratulates the winners of the challenge...Posted by The University of "
+        "Queensland – India on Monday, 26 October 2020\n\nThe article goes on.\n"
+    )
+    (embed,) = parse_text(glued)
+    assert (embed.author_name, embed.date) == (
+        "The University of Queensland – India",
+        dt.date(2020, 10, 26),
+    )
+    assert embed.text == "UQ congratulates the winners of the challenge..."
+    one_line = glued.replace("\n\n", " ")
+    (embed,) = parse_text(one_line)
+    assert (embed.author_name, embed.date) == (
+        "The University of Queensland – India",
+        dt.date(2020, 10, 26),
+    )

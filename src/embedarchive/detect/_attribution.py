@@ -23,6 +23,8 @@ logger = logging.getLogger(__name__)
 # many characters of text (the corpus has about one anchor per 800 characters, mostly real).
 REJECTED_ANCHOR_FLOOR = 2000
 REJECTED_ANCHOR_SPACING = 200
+REJECTED_PHRASE_FLOOR = 200  # the same for Facebook's "Posted by" phrases
+REJECTED_PHRASE_SPACING = 2000
 # How far before "(@" the dash and the name may start.
 NAME_WINDOW = 110
 # Blank lines (markup whitespace) allowed between an attribution's handle and its date line.
@@ -503,12 +505,14 @@ def tidy_name(name: str) -> str | None:
     return name or None
 
 
-# Between the words: spaces (&nbsp; before the date), or a line break where a renderer puts
-# each link on its own line (BeautifulSoup get_text("\n"): "Posted by" / "Name" / "on" / date)
+# Between the words: spaces (&nbsp; before the date), none before a Markdown link
+# (trafilatura: "Posted by[Name](…)"), or a line break where a renderer puts each link on its
+# own line (BeautifulSoup get_text("\n"): "Posted by" / "Name" / "on" / date) or wraps (html2text)
 _FB_GAP = r"(?:[ \t\u00a0]*\n[ \t>\u00a0]*|[ \t\u00a0]+)"
-_FACEBOOK_LINE = re.compile(
-    r"[ \t>]{0,8}(?:Posted by|Publicado por|Publié par|Publiée par|Gepostet von|Pubblicato da)"
-    rf"{_FB_GAP}(?P<name>[^\n]{{1,80}}?){_FB_GAP}(?:on|en|le|am|il){_FB_GAP}"
+_FACEBOOK_HEAD = re.compile(
+    r"(?:Posted by|Publicado por|Publié par|Publiée par|Gepostet von|Pubblicato da)"
+    rf"(?:{_FB_GAP}|(?=\[))(?P<name>(?:[^\n]|\n[ \t>]{{0,8}}){{1,120}}?){_FB_GAP}"
+    rf"(?:on|en|le|am|il){_FB_GAP}(?P<link>\[)?"
 )
 # Facebook's SDK writes the long date with its weekday first in the languages of the phrases
 # above (en, es, pt, fr, de, it): "Monday, September 12, 2016", "Jueves, 12 de noviembre de 2020"
@@ -562,32 +566,66 @@ _PUB_PHRASES = tuple(phrase for phrase in _FACEBOOK_PHRASES if phrase.startswith
 def _facebook_attributions(
     text: str, index: _lines.LineIndex, phrases: list[str]
 ) -> list[_Attribution]:
-    """The "Posted by NAME on DATE" lines of Facebook's embed (own line, localized date)."""
+    """The "Posted by NAME on DATE" lines of Facebook's embed (localized, the date opening with
+    its weekday); on their own line or run into the text around them, the name and the date
+    perhaps Markdown links (the date's to the post)."""
     found: list[_Attribution] = []
+    # phrases that open no attribution are paid from a budget, as rejected "(@" anchors are;
+    # a real page holds a few such phrases, and each costs more to reject than an anchor
+    budget = max(REJECTED_PHRASE_FLOOR, len(text) // REJECTED_PHRASE_SPACING)
     for phrase in phrases:
-        for line_start in index.line_starts_containing(text, phrase):
-            line_end = index.line_end(line_start)
-            head = _FACEBOOK_LINE.match(text, line_start, min(len(text), line_end + 200))
-            if head is None:
-                continue
-            if _FACEBOOK_WEEKDAY.match(text, head.end()) is None:
-                continue  # "Posted by Admin on March 3, 2020": a blog's byline, not Facebook's
-            date = match_date(text, head.end())
-            if date is None or not _rest_of_line_blank(text, index, date.end):
-                continue
-            quoted = text[line_start : head.start("name")].lstrip().startswith(">")
-            found.append(
-                _Attribution(
-                    platform=Platform.FACEBOOK,
-                    start=line_start + _lines.marker_width(text, line_start, line_end),
-                    end=date.end,
-                    line_start=line_start,
-                    name=_clean_name(head.group("name")),
-                    handle=None,
-                    date_text=" ".join(text[date.start : date.end].split()),
-                    date_value=date.date,
-                    url=None,
-                    quoted=quoted,
-                )
-            )
+        pos = text.find(phrase)
+        while pos != -1:
+            attribution = _facebook_attribution(text, index, pos)
+            if attribution is not None:
+                found.append(attribution)
+            else:
+                budget -= 1
+                if budget <= 0:
+                    logger.warning(
+                        "parse_text: too many %r open no Facebook attribution; stopped at %d",
+                        phrase,
+                        pos,
+                    )
+                    return found
+            pos = text.find(phrase, pos + len(phrase))
     return found
+
+
+def _facebook_attribution(text: str, index: _lines.LineIndex, pos: int) -> _Attribution | None:
+    head = _FACEBOOK_HEAD.match(text, pos, min(len(text), pos + 400))
+    if head is None:
+        return None
+    begin = head.end()
+    if _FACEBOOK_WEEKDAY.match(text, begin) is None:
+        return None  # "Posted by Admin on March 3, 2020": a blog's byline, not Facebook's
+    date = match_date(text, begin) or _cleaned_date(text, begin)
+    if date is None:
+        return None
+    end, url = date.end, None
+    if head.group("link"):
+        link = _MD_LINK_WRAPPED.match(text, begin - 1, min(len(text), begin + 700))
+        if link is None:
+            return None
+        end, url = link.end(), link.group(2)
+    name = head.group("name")
+    if "\n" in name:
+        name = _WRAP_BREAK.sub(" ", name)
+    if "](" in name:
+        name = _MD_LINK_WRAPPED.sub(r"\1", name)
+    name = name.strip().strip("[]")
+    if not _plausible_name(name):
+        return None
+    line_start = index.line_start(pos)
+    return _Attribution(
+        platform=Platform.FACEBOOK,
+        start=pos,
+        end=end,
+        line_start=line_start,
+        name=_clean_name(name),
+        handle=None,
+        date_text=_date_text(text, date.start, date.end),
+        date_value=date.date,
+        url=url,
+        quoted=text[line_start:pos].lstrip().startswith(">"),
+    )
