@@ -725,3 +725,27 @@ def test_direction_marks_in_an_rtl_blockquote() -> None:
         dt.date(2025, 7, 1),
         "1 يوليو 2025",
     )
+
+
+def test_react_tweet_static_component() -> None:
+    doc = (DATA / "react_tweet.html").read_text(encoding="utf-8")
+    server, saved = parse_html(doc)
+    assert (server.platform, server.form, server.author_name, server.handle) == (
+        Platform.TWITTER,
+        "react-tweet",
+        "Vercel",
+        "vercel",
+    )
+    assert (server.post_id, server.url) == (
+        "1847337479391584426",
+        "https://x.com/vercel/status/1847337479391584426",
+    )
+    assert server.text == "Introducing #nextjs 15 nextjs.org/15"
+    assert server.links == ("https://x.com/hashtag/nextjs", "https://nextjs.org/15")
+    assert server.date is None  # the server leaves the date to the browser
+    assert (saved.date, saved.date_text, saved.post_id) == (
+        dt.date(2024, 10, 18),
+        "4:12 PM · Oct 18, 2024",
+        "1847337479391584427",
+    )
+    assert doc[server.start : server.end].startswith('<div class="react-tweet-theme')

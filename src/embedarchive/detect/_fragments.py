@@ -57,6 +57,7 @@ _MARKERS = (
     "youtube-nocookie.com/embed/",
     "linkedin.com/embed/feed",
     "wp-block-embed__wrapper",
+    "react-tweet-theme",
     "data-embedarchive-card",
     "<textarea",
     "<script",
@@ -71,6 +72,7 @@ _START_TAG = re.compile(
 )
 _DIV_EMBED = re.compile(
     r"twitter-tweet-rendered|fb-post|fb-video|wp-block-embed__wrapper|data-tweet-?id"
+    r"|react-tweet-theme"
 )
 
 

@@ -20,6 +20,7 @@ from embedarchive.models import Embed, Platform
 from embedarchive.platforms import PostRef, identify_url, tiktok, twitter
 
 MAX_PARAGRAPHS = 200
+MAX_ANCHORS = 200
 _DASH_LINE = re.compile(
     r"(?:^|\s|[^\w\s])(?:—|–|--|-|&mdash;|\?)\s*([^\n()]{0,120}?)\s*\(\s?@([A-Za-z0-9_]{1,15})\s?\)"
 )
@@ -85,6 +86,8 @@ def _kind(root: Tag, classes: str) -> str:
         return "threads"
     if "wp-block-embed__wrapper" in classes:
         return "bare-url"
+    if "react-tweet-theme" in classes:
+        return "react-tweet"
     if root.find("iframe") is not None:
         frame = root.find("iframe")
         if isinstance(frame, Tag):
@@ -482,6 +485,59 @@ def _read_bluesky(root: Tag, base_url: str | None) -> Embed | None:
     )
 
 
+def _read_react_tweet(root: Tag, base_url: str | None) -> Embed | None:
+    """Vercel's react-tweet (a static tweet that Next.js sites render on the server):
+    ``div.react-tweet-theme > article`` with the name and ``@handle`` as ``span[title]``, the
+    text in a ``p`` whose CSS-module class opens with ``tweet-body``, and the post's URL on the
+    "Read replies" link (the date's link and ``<time>`` are added in the browser only)."""
+    ref = None
+    for anchor in root.find_all("a", href=True, limit=MAX_ANCHORS):
+        found = identify_url(_link(anchor.get("href"), base_url) or "")
+        if found is not None and found.platform == Platform.TWITTER and found.post_id:
+            ref = found
+            break
+    if ref is None:
+        return None
+    titles = [str(span["title"]) for span in root.find_all("span", title=True, limit=8)]
+    handle = next((t[1:] for t in titles if t.startswith("@")), None) or ref.handle
+    name = next((t for t in titles if not t.startswith("@")), None)
+    body = next(
+        (
+            p
+            for p in root.find_all("p", limit=MAX_PARAGRAPHS)
+            if any(c.startswith("tweet-body") for c in _classes(p))
+        ),
+        None,
+    )
+    text = _own_text(body) if body is not None else ""
+    time = root.find("time", attrs={"datetime": True})
+    date, date_text = None, None
+    if isinstance(time, Tag):  # (a page saved after the browser drew the date)
+        date = parse_date(str(time["datetime"])[:10])
+        date_text = " ".join(time.get_text(" ").split()) or None
+    links = (
+        tuple(link for a in _own_anchors(body) if (link := _link(a.get("href"), base_url)))
+        if body is not None
+        else ()
+    )
+    return Embed(
+        platform=Platform.TWITTER,
+        start=0,
+        end=0,
+        author_name=name,
+        handle=handle,
+        date=date,
+        date_text=date_text if date is not None else None,
+        text=text or None,
+        truncated=bool(text) and looks_truncated(text),
+        url=ref.url,
+        post_id=ref.post_id,
+        links=links,
+        detector="html",
+        form="react-tweet",
+    )
+
+
 def _read_mastodon(root: Tag, base_url: str | None) -> Embed | None:
     url = _attr(root, "data-embed-url") or _attr(root, "src") or ""
     url = url.removesuffix("/embed")
@@ -578,6 +634,7 @@ _READERS: dict[str, _Reader] = {
     "bluesky": _read_bluesky,
     "mastodon": _read_mastodon,
     "threads": _read_by_url(Platform.THREADS, ("data-text-post-permalink",)),
+    "react-tweet": _read_react_tweet,
     "iframe": _read_iframe,
     "amp": _read_amp,
     "bare-url": _read_bare_url,
