@@ -1607,3 +1607,22 @@ def test_facebook_line_run_into_the_text() -> None:
         "The University of Queensland – India",
         dt.date(2020, 10, 26),
     )
+
+
+def test_an_images_id_line_is_not_the_post() -> None:
+    # BuzzFeed puts "ID: 10022662" under its embeds; the next post starts below it
+    for gap in ("\n", "\n\n"):
+        text = gap.join(
+            [
+                "“Posters” were taken down by @udelpolice… https://t.co/NNxn1LoIuM",
+                "— The Review (@udreview) December 14, 2016",
+                "ID: 10022662",
+                "Posters were taken down by university police.… https://t.co/mjHWDcZNw9",
+                "— The Review (@udreview) December 14, 2016",
+            ]
+        )
+        first, second = parse_text(text)
+        assert first.text == "“Posters” were taken down by @udelpolice… https://t.co/NNxn1LoIuM"
+        assert second.text == (
+            "Posters were taken down by university police.… https://t.co/mjHWDcZNw9"
+        ), gap

@@ -53,6 +53,7 @@ _BOILERPLATE = re.compile(
     r"(?:photo|image|picture|foto|bild|credit|source|quelle|see also|related|read more|"
     r"article content|advertisement|anzeige|werbung|merken|lire aussi|ver también|leia também)"
     r"\b[^\n]{0,80}$|\|[-: |]{3,}\|?$|\|.{0,300}\|$"
+    r"|id:?[ \t]*\d{4,15}$"  # an image's id under it ("ID: 10022662", BuzzFeed)
     # a photo caption ending in its agency's credit: "… following the news [GETTY]"
     r"|.{0,300}[\[(](?:getty(?: images)?|reuters|afp|ap|pa(?: wire)?|epa|alamy|shutterstock|"
     r"rex|ani|pti|dpa)[\])]$",
