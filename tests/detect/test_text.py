@@ -1533,6 +1533,16 @@ def test_facebook_line_split_over_lines_and_blog_bylines() -> None:
         dt.date(2015, 11, 18),
     )
     assert embed.text == "I was as surprised as anyone by the result of last week's vote."
+    # Portuguese and French lines
+    for line, name in (
+        (
+            "Publicado por Prefeitura de Lisboa em Quinta-feira, 12 de novembro de 2020",
+            "Prefeitura de Lisboa",
+        ),
+        ("Publié par Mairie de Paris le jeudi 12 novembre 2020", "Mairie de Paris"),
+    ):
+        (embed,) = parse_text(f"The post's own text, long enough to be one.\n{line}\n")
+        assert (embed.author_name, embed.date) == (name, dt.date(2020, 11, 12)), line
     # a blog's byline has no weekday; Facebook's date always opens with one
     for byline in (
         "Posted by Admin on March 3, 2020",

@@ -512,7 +512,7 @@ _FB_GAP = r"(?:[ \t\u00a0]*\n[ \t>\u00a0]*|[ \t\u00a0]+)"
 _FACEBOOK_HEAD = re.compile(
     r"(?:Posted by|Publicado por|Publié par|Publiée par|Gepostet von|Pubblicato da)"
     rf"(?:{_FB_GAP}|(?=\[))(?P<name>(?:[^\n]|\n[ \t>]{{0,8}}){{1,120}}?){_FB_GAP}"
-    rf"(?:on|en|le|am|il){_FB_GAP}(?P<link>\[)?"
+    rf"(?:on|en|em|le|am|il){_FB_GAP}(?P<link>\[)?"
 )
 # Facebook's SDK writes the long date with its weekday first in the languages of the phrases
 # above (en, es, pt, fr, de, it): "Monday, September 12, 2016", "Jueves, 12 de noviembre de 2020"
