@@ -7,6 +7,7 @@ the markup carries them, the author, date, text and links of the post.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable
 from urllib.parse import parse_qs, urljoin, urlsplit
@@ -175,6 +176,32 @@ def _read_twitter(root: Tag, base_url: str | None) -> Embed | None:
         link for p in body for a in _own_anchors(p) if (link := _link(a.get("href"), base_url))
     )
     form = "blockquote" if text or attribution else "blockquote-empty"
+    return _tweet(
+        name=name,
+        handle=handle,
+        date=date,
+        date_text=date_text,
+        text=text,
+        ref=ref,
+        links=links,
+        form=form,
+        lang=lang,
+    )
+
+
+def _tweet(
+    *,
+    name: str | None,
+    handle: str | None,
+    date: dt.date | None,
+    date_text: str | None,
+    text: str,
+    ref: PostRef | None,
+    links: tuple[str, ...],
+    form: str,
+    lang: str | None = None,
+) -> Embed:
+    """An X post read from markup (a date's text is kept only when it parsed)."""
     return Embed(
         platform=Platform.TWITTER,
         start=0,
@@ -520,20 +547,14 @@ def _read_react_tweet(root: Tag, base_url: str | None) -> Embed | None:
         if body is not None
         else ()
     )
-    return Embed(
-        platform=Platform.TWITTER,
-        start=0,
-        end=0,
-        author_name=name,
+    return _tweet(
+        name=name,
         handle=handle,
         date=date,
-        date_text=date_text if date is not None else None,
-        text=text or None,
-        truncated=bool(text) and looks_truncated(text),
-        url=ref.url,
-        post_id=ref.post_id,
+        date_text=date_text,
+        text=text,
+        ref=ref,
         links=links,
-        detector="html",
         form="react-tweet",
     )
 
