@@ -1547,6 +1547,7 @@ def test_facebook_line_split_over_lines_and_blog_bylines() -> None:
     for byline in (
         "Posted by Admin on March 3, 2020",
         "Publicado por Redacción en 12 de noviembre de 2020",
+        "Posted by Admin on Monday, March 2, 2020 in News | 3 Comments",
     ):
         assert parse_text(f"Intro.\n{byline}\nThe blog post itself.\n") == [], byline
 

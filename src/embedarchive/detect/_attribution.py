@@ -617,6 +617,11 @@ def _facebook_attribution(text: str, index: _lines.LineIndex, pos: int) -> _Attr
     if not _plausible_name(name):
         return None
     line_start = index.line_start(pos)
+    if not text[line_start:pos].strip(" \t>\u00a0") and not _rest_of_line_blank(text, index, end):
+        # on a line of its own, the embed's line ends with its date; a blog's byline goes on
+        # ("… on Monday, March 2, 2020 in News | 3 comments"). Run into the text (a page
+        # flattened to one line), the date may be followed by anything.
+        return None
     return _Attribution(
         platform=Platform.FACEBOOK,
         start=pos,
