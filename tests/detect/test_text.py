@@ -1637,3 +1637,27 @@ def test_an_images_id_line_is_not_the_post() -> None:
         assert second.text == (
             "Posters were taken down by university police.… https://t.co/mjHWDcZNw9"
         ), gap
+
+
+def test_a_lead_in_ending_in_a_spaced_ellipsis_is_not_the_post() -> None:
+    # trafilatura: a paragraph per line, the article's lead-in right above the post
+    text = (
+        "The retailer's new Christmas advert has outraged a certain type of person again.\n"
+        "Just in case you haven't seen it yet (it's a cracker!) …\n"
+        "Sound the klaxon, our Christmas ad for 2023 is here! pic.twitter.com/uI0tKNnIGc\n"
+        "— M&S (@marksandspencer) November 1, 2023\n"
+    )
+    (embed,) = parse_text(text)
+    assert (
+        embed.text
+        == "Sound the klaxon, our Christmas ad for 2023 is here! pic.twitter.com/uI0tKNnIGc"
+    )
+    # a post cut short ends with a glued "…", and its own lines may end so too
+    text = (
+        "Officials said on Tuesday that the vote would be held again early next week.\n"
+        "Wait for it…\n"
+        "the results are in! pic.twitter.com/AbCd1234\n"
+        "— City Hall (@cityhall_ex) November 1, 2023\n"
+    )
+    (embed,) = parse_text(text)
+    assert embed.text == "Wait for it…\nthe results are in! pic.twitter.com/AbCd1234"

@@ -371,6 +371,8 @@ def _plain_body(
                 # "He wrote on X:" introduces the post and is not part of it (but "Read more:"
                 # followed by a bare link is the post's own)
                 break
+            if content.endswith(_SPACED_ELLIPSES) and len(content.split()) >= 4:
+                break  # "Just in case you haven't seen it yet …" leads in like a colon
             if (
                 _SENTENCE_END.fullmatch(lines[-1])
                 and content[-1:].isalpha()
@@ -730,10 +732,13 @@ def _opening_paragraph(
 _OPENING_TOKEN = re.compile(r"\[?[#@][^\W\d]")  # (a Markdown link may hold the tag)
 
 
+_SPACED_ELLIPSES = (" …", " ...")  # a lead-in's (a post cut short ends with a glued "…")
+
+
 def _article_sentence(content: str) -> bool:
     """Whether a short paragraph reads like an article's sentence: capitalized, three words or
     more, ended by a period or a colon (or by a spaced ellipsis that leads in to what follows)."""
-    if content.endswith((" …", " ...")):
+    if content.endswith(_SPACED_ELLIPSES):
         return True
     return (
         content[:1].isupper()
