@@ -1661,3 +1661,20 @@ def test_a_lead_in_ending_in_a_spaced_ellipsis_is_not_the_post() -> None:
     )
     (embed,) = parse_text(text)
     assert embed.text == "Wait for it…\nthe results are in! pic.twitter.com/AbCd1234"
+
+
+def test_a_speakers_name_label_above_a_post_is_the_articles() -> None:
+    # "Ted Cruz:" labels the post with a person's name; "BREAKING:" opens the post
+    post = "Ted Cruz's net worth = $3,013,518\nHe's cheering that Texans won't get paid"
+    tail = " https://t.co/fRw7dmh3gm\n— igorvolsky (@igorvolsky) November 23, 2016\n"
+    text = (
+        "Those very politicians failed to disclose how wealthy they are.\nTed Cruz:\n" + post + tail
+    )
+    (embed,) = parse_text(text)
+    assert embed.text == post.replace("\n", "\n") + " https://t.co/fRw7dmh3gm"
+    text = (
+        "Those very politicians failed to disclose how wealthy they are.\nBREAKING:\n" + post + tail
+    )
+    (embed,) = parse_text(text)
+    assert embed.text is not None
+    assert embed.text.startswith("BREAKING:")

@@ -391,6 +391,8 @@ def _plain_body(
                 # "… with two bodies." + "#QZ8501" + ": Search teams …": the tag opens the post
                 break
             # "Thread:" may open a post, but a colon above a reply's "@user" introduces it
+            if content[-1:] == ":" and _SPEAKER_LABEL.fullmatch(content):
+                break  # "Ted Cruz:" labels the post below with a person's name
             opener = (
                 content.endswith(":") and len(content) <= 100 and lines[-1].lstrip("[")[:1] != "@"
             )
@@ -732,6 +734,9 @@ def _opening_paragraph(
 _OPENING_TOKEN = re.compile(r"\[?[#@][^\W\d]")  # (a Markdown link may hold the tag)
 
 
+# "Ted Cruz:" labels the post below with a person's name (the article does, unlike "BREAKING:"
+# or "Thread:", which open posts)
+_SPEAKER_LABEL = re.compile(r"(?:[A-Z][a-z’'.-]{1,20} ){1,3}[A-Z][a-z’'.-]{1,20}:")
 _SPACED_ELLIPSES = (" …", " ...")  # a lead-in's (a post cut short ends with a glued "…")
 
 
