@@ -124,6 +124,7 @@ PREDICTED = [
     ("1 กรกฎาคม 2568", "th"),
     ("1 ก.ค. 2568", "th"),
     ("1 липня 2025 р.", "uk"),
+    ("1 юли 2025 г.", "bg"),  # Bluesky, a Bulgarian embedder's locale
     ("1 جولائی، 2025", "ur"),
     ("1 tháng 7, 2025", "vi"),
     ("ngày 1 tháng 7 năm 2025", "vi"),
