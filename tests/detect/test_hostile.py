@@ -52,6 +52,9 @@ HOSTILE: dict[str, Callable[[int], str]] = {
     "post-by-cards": lambda n: _fill("Post by @a@b.c" + " " * 30, n),
     "sound-marks": lambda n: _fill("@a ♬ ♬", n),
     "posted-by": lambda n: _fill("Posted by a on Monday, ", n),
+    "facebook-lines-on-one-line": lambda n: _fill(
+        "x Posted by Ann Lee on Monday, July 1, 2025 ", n
+    ),
     "linked-handles": lambda n: _fill("— [a ([@a.b](https://c.d/e))](https://f.g/h) ", n),
     "nested-divs": _nested_divs,
     "angle-and-amp": lambda n: _fill("<&<<&&&<", n),

@@ -617,7 +617,9 @@ def _facebook_attribution(text: str, index: _lines.LineIndex, pos: int) -> _Attr
     if not _plausible_name(name):
         return None
     line_start = index.line_start(pos)
-    if not text[line_start:pos].strip(" \t>\u00a0") and not _rest_of_line_blank(text, index, end):
+    # (bounded slices: on a page flattened to one line, the line starts far back)
+    opens_line = pos - line_start <= 16 and not text[line_start:pos].strip(" \t>\u00a0")
+    if opens_line and not _rest_of_line_blank(text, index, end):
         # on a line of its own, the embed's line ends with its date; a blog's byline goes on
         # ("… on Monday, March 2, 2020 in News | 3 comments"). Run into the text (a page
         # flattened to one line), the date may be followed by anything.
@@ -632,5 +634,5 @@ def _facebook_attribution(text: str, index: _lines.LineIndex, pos: int) -> _Attr
         date_text=_date_text(text, date.start, date.end),
         date_value=date.date,
         url=url,
-        quoted=text[line_start:pos].lstrip().startswith(">"),
+        quoted=text[line_start : line_start + 16].lstrip().startswith(">"),
     )
