@@ -1678,3 +1678,19 @@ def test_a_speakers_name_label_above_a_post_is_the_articles() -> None:
     (embed,) = parse_text(text)
     assert embed.text is not None
     assert embed.text.startswith("BREAKING:")
+
+
+def test_spans_answer_overlaps_like_a_scan() -> None:
+    import random
+
+    from embedarchive.detect._lines import Spans
+
+    rng = random.Random(7)
+    for _ in range(200):
+        spans = [(a, a + rng.randint(0, 6)) for a in rng.sample(range(60), rng.randint(0, 8))]
+        index = Spans(spans)
+        for _ in range(30):
+            start = rng.randint(0, 70)
+            end = start + rng.randint(1, 8)
+            expected = any(s < end and start < e for s, e in spans)
+            assert index.overlaps(start, end) == expected, (spans, start, end)

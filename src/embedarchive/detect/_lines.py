@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 _NEWLINE = re.compile("\n")
 # Lines are looked up with a bounded str.find/rfind first; only a line longer than this makes the
@@ -93,3 +93,27 @@ def _leading(text: str, start: int, limit: int, chars: str) -> int:
     while i < limit and text[i] in chars:
         i += 1
     return i - start
+
+
+class Spans:
+    """``(start, end)`` spans of one string, asked whether a stretch overlaps any of them in
+    O(log n) (a page may hold thousands of embeds). Overlapping spans are merged."""
+
+    __slots__ = ("_ends", "_starts")
+
+    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
+        self._starts: list[int] = []
+        self._ends: list[int] = []
+        for start, end in sorted(spans):
+            if self._ends and start < self._ends[-1]:
+                self._ends[-1] = max(self._ends[-1], end)
+            else:
+                self._starts.append(start)
+                self._ends.append(end)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """Whether ``[start, end)`` shares a character with one of the spans."""
+        # disjoint spans in order end in order too: only the last one that starts before
+        # ``end`` can reach past ``start``
+        i = bisect.bisect_left(self._starts, end) - 1
+        return i >= 0 and self._ends[i] > start

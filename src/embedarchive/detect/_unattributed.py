@@ -8,7 +8,6 @@ and passes the embeds found so far, whose spans these readers leave alone.
 
 from __future__ import annotations
 
-import bisect
 import logging
 import re
 
@@ -44,7 +43,7 @@ TIKTOK_CAPTION_LINES = 40  # ... and in how many lines (get_text("\n") puts each
 
 def tiktok_captions(text: str, index: _lines.LineIndex, taken: list[Embed]) -> list[Embed]:
     """TikTok embeds flattened: the handle, the caption, then the ``♬ sound`` line."""
-    spans = [(e.start, e.end) for e in taken]
+    spans = _lines.Spans((e.start, e.end) for e in taken)
     found: list[Embed] = []
     floor = 0  # a caption starts after the previous sound mark: each stretch is read once
     # sound marks that open no caption are paid from a budget, as rejected "(@" anchors are
@@ -68,7 +67,7 @@ def tiktok_captions(text: str, index: _lines.LineIndex, taken: list[Embed]) -> l
                     pos,
                 )
                 break
-        elif not any(s < embed.end and embed.start < e for s, e in spans):
+        elif not spans.overlaps(embed.start, embed.end):
             found.append(embed)
         floor = max(pos + 1, embed.end if embed is not None else 0)
         pos = text.find("♬", floor)
@@ -135,16 +134,14 @@ _QUOTE_LEAD = re.compile(r"^[ \t]*(?:>[ \t]?)*")
 
 
 def bare_status_urls(text: str, index: _lines.LineIndex, taken: list[Embed]) -> list[Embed]:
-    spans = sorted((e.start, e.end) for e in taken)
-    starts = [s for s, _ in spans]
+    spans = _lines.Spans((e.start, e.end) for e in taken)
     found: list[Embed] = []
     for pos in index.line_starts_containing(text, "/status"):
         end = index.line_end(pos)
         match = _STATUS_LINE.fullmatch(text, pos, end)
         if match is None:
             continue
-        i = bisect.bisect_right(starts, pos) - 1
-        if i >= 0 and spans[i][1] > pos:
+        if spans.overlaps(pos, pos + 1):
             continue
         ref = identify_url(match.group(1))
         if ref is None or ref.post_id is None:
@@ -181,11 +178,11 @@ _POST_BY_CARD = re.compile(
 
 def post_by_cards(text: str, taken: list[Embed]) -> list[Embed]:
     """Mastodon and Threads embeds flattened: the card's "Post by @user" and "View on …"."""
-    spans = [(e.start, e.end) for e in taken]
+    spans = _lines.Spans((e.start, e.end) for e in taken)
     found: list[Embed] = []
     for match in _POST_BY_CARD.finditer(text):
         start, end = match.span()
-        if any(s < end and start < e for s, e in spans):
+        if spans.overlaps(start, end):
             continue
         user, host = match.group("user").rstrip("."), match.group("host")
         if match.group("site") == "Mastodon":

@@ -125,8 +125,8 @@ def _with_markup(text: str, embeds: list[Embed]) -> list[Embed]:
     ]
     if not marked:
         return embeds
-    spans = [(m.start, m.end) for m in marked]
-    kept = [e for e in embeds if not any(s < e.end and e.start < t for s, t in spans)]
+    spans = _lines.Spans((m.start, m.end) for m in marked)
+    kept = [e for e in embeds if not spans.overlaps(e.start, e.end)]
     return sorted(kept + marked, key=lambda e: e.start)
 
 
