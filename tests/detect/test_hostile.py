@@ -52,6 +52,10 @@ HOSTILE: dict[str, Callable[[int], str]] = {
     "post-by-cards": lambda n: _fill("Post by @a@b.c" + " " * 30, n),
     "sound-marks": lambda n: _fill("@a ♬ ♬", n),
     "posted-by": lambda n: _fill("Posted by a on Monday, ", n),
+    # embeds of every kind in turn: each new one is checked against those already found
+    "attributions-cards-captions": lambda n: _fill(
+        "Post text\n— A (@a) July 1, 2025\nPost by @ab@c.de View on Mastodon\n@ab cap\n♬ s\n", n
+    ),
     "facebook-lines-on-one-line": lambda n: _fill(
         "x Posted by Ann Lee on Monday, July 1, 2025 ", n
     ),
