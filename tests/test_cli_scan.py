@@ -33,8 +33,9 @@ def test_scan_a_folder_sniffs_html_and_text() -> None:
 
 
 def test_scan_stdin_and_format_override() -> None:
-    code, lines, _ = _run(["scan", "-", "--no-progress"], stdin=TEXT)
+    code, lines, err = _run(["scan", "-", "--no-progress"], stdin=TEXT)
     assert code == 0
+    assert err == "embedarchive: 1 embed in 1 article\n"
     assert [(line["handle"], line["date"], line["source"]) for line in lines] == [
         ("ab", "2025-07-01", "<stdin>")
     ]

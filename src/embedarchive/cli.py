@@ -102,9 +102,13 @@ def cmd_scan(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) 
         total += len(embeds)
     progress.close()
     if not args.quiet:
-        err.write(f"embedarchive: {total} embeds in {articles} articles")
+        err.write(f"embedarchive: {_count(total, 'embed')} in {_count(articles, 'article')}")
         err.write(f", {failures} unreadable\n" if failures else "\n")
     return 1 if failures else 0
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def cmd_schema(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> int:
