@@ -749,3 +749,14 @@ def test_react_tweet_static_component() -> None:
         "1847337479391584427",
     )
     assert doc[server.start : server.end].startswith('<div class="react-tweet-theme')
+
+
+def test_react_tweet_takes_its_own_link_not_one_in_its_text() -> None:
+    doc = (DATA / "react_tweet.html").read_text(encoding="utf-8")
+    linked = doc.replace(
+        '<a href="https://nextjs.org/15"',
+        '<a href="https://x.com/someone/status/1111111111111111111"',
+        1,
+    )
+    server, _ = parse_html(linked)
+    assert server.post_id == "1847337479391584426"

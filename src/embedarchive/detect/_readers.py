@@ -517,12 +517,15 @@ def _read_react_tweet(root: Tag, base_url: str | None) -> Embed | None:
     ``div.react-tweet-theme > article`` with the name and ``@handle`` as ``span[title]``, the
     text in a ``p`` whose CSS-module class opens with ``tweet-body``, and the post's URL on the
     "Read replies" link (the date's link and ``<time>`` are added in the browser only)."""
+    # the post's own links (its date, "Read replies") come after its text, which may link other
+    # posts, and after a quoted post's card: take those by their class, else the last one
     ref = None
     for anchor in root.find_all("a", href=True, limit=MAX_ANCHORS):
         found = identify_url(_link(anchor.get("href"), base_url) or "")
         if found is not None and found.platform == Platform.TWITTER and found.post_id:
             ref = found
-            break
+            if any(("created-at" in c or "replies" in c) for c in _classes(anchor)):
+                break
     if ref is None:
         return None
     titles = [str(span["title"]) for span in root.find_all("span", title=True, limit=8)]
