@@ -13,7 +13,7 @@ import re
 from typing import NamedTuple
 
 from embedarchive.detect import _lines
-from embedarchive.detect._body import _MD_ESCAPE, _MD_LINK
+from embedarchive.detect._body import _MD_ESCAPE, _MD_LINK, STATUS_URL
 from embedarchive.detect.dates import MARKS, DateMatch, match_date
 from embedarchive.models import Platform
 
@@ -447,8 +447,7 @@ def _cleaned_date(text: str, begin: int) -> DateMatch | None:
 
 # "July 1, 2025 https://twitter.com/…/status/…", "<https://…>" or "(https://…)" after a date
 _LINK_AFTER_DATE = re.compile(
-    r"[ \t]*(?:(?P<open>[(<])|>[ \t]*)?(?P<url>https?://(?:(?:www|mobile|m)\.)?(?:twitter|x)\.com/"
-    r"[A-Za-z0-9_#!/]{1,40}/status(?:es)?/\d{1,20}[^\s<>()]{0,200})(?(open)[)>])[ \t]*"
+    rf"[ \t]*(?:(?P<open>[(<])|>[ \t]*)?(?P<url>{STATUS_URL}[^\s<>()]{{0,200}})(?(open)[)>])[ \t]*"
 )
 _WRAP_BREAK = re.compile(r"[ \t]*\n[ \t]*(?:>[ \t]?){1,8}")
 _WRAP_OR_ESCAPE = re.compile(f"{_WRAP_BREAK.pattern}|{_MD_ESCAPE.pattern}")

@@ -37,10 +37,9 @@ _MD_LINK = re.compile(
 )
 _MD_AUTOLINK = re.compile(r"<(https?://[^<>\s]{1,500})>")
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!>|~])")
-_STATUS_LINE = re.compile(
-    r"[ \t>]*(?:<)?(https?://(?:(?:www|mobile|m)\.)?(?:twitter|x)\.com/"
-    r"[A-Za-z0-9_#!/]{1,40}/status(?:es)?/\d{1,20}[^\s<>]{0,200})(?:>)?[ \t]*"
-)
+# An X status URL up to its id (what follows is matched by each pattern that uses it)
+STATUS_URL = r"https?://(?:(?:www|mobile|m)\.)?(?:twitter|x)\.com/[A-Za-z0-9_#!/]{1,40}/status(?:es)?/\d{1,20}"
+_STATUS_LINE = re.compile(rf"[ \t>]*(?:<)?({STATUS_URL}[^\s<>]{{0,200}})(?:>)?[ \t]*")
 _INSTAGRAM_HEADER = re.compile(
     r"(?:View this post on Instagram|Sieh dir diesen Beitrag auf Instagram an|"
     r"Voir cette publication sur Instagram|Ver esta publicación en Instagram|"

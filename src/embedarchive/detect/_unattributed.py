@@ -41,7 +41,7 @@ TIKTOK_CAPTION_WINDOW = 2500  # how far above its sound a caption's handle may b
 TIKTOK_CAPTION_LINES = 40  # ... and in how many lines (get_text("\n") puts each tag on its own)
 
 
-def tiktok_captions(text: str, index: _lines.LineIndex, taken: list[Embed]) -> list[Embed]:
+def tiktok_captions(text: str, taken: list[Embed]) -> list[Embed]:
     """TikTok embeds flattened: the handle, the caption, then the ``♬ sound`` line."""
     spans = _lines.Spans((e.start, e.end) for e in taken)
     found: list[Embed] = []
@@ -58,7 +58,7 @@ def tiktok_captions(text: str, index: _lines.LineIndex, taken: list[Embed]) -> l
             floor = text.rfind("♬", pos, at) + 1
             pos = text.find("♬", at)
             continue
-        embed = _tiktok_caption(text, index, pos, floor)
+        embed = _tiktok_caption(text, pos, floor)
         if embed is None:
             budget -= 1
             if budget <= 0:
@@ -74,7 +74,7 @@ def tiktok_captions(text: str, index: _lines.LineIndex, taken: list[Embed]) -> l
     return found
 
 
-def _tiktok_caption(text: str, index: _lines.LineIndex, sound: int, floor: int) -> Embed | None:
+def _tiktok_caption(text: str, sound: int, floor: int) -> Embed | None:
     sound_start = sound - 1 if text[sound - 1 : sound] == "[" else sound
     lo = max(floor, sound_start - TIKTOK_CAPTION_WINDOW)
     # (bounded scans only: on a line of a million sound marks, line lookups would be quadratic)

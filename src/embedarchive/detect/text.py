@@ -77,7 +77,7 @@ def parse_text(text: str) -> list[Embed]:
         embeds.append(embed)
         floor = embed.end
     if tiktok:
-        embeds.extend(tiktok_captions(text, index, embeds))
+        embeds.extend(tiktok_captions(text, embeds))
     if status_urls:
         embeds.extend(bare_status_urls(text, index, embeds))
     if post_by:
