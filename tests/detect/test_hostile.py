@@ -60,6 +60,8 @@ HOSTILE: dict[str, Callable[[int], str]] = {
         "x Posted by Ann Lee on Monday, July 1, 2025 ", n
     ),
     "linked-handles": lambda n: _fill("— [a ([@a.b](https://c.d/e))](https://f.g/h) ", n),
+    # the pivots that find markers, everywhere: each occurrence is checked against its markers
+    "marker-pivots": lambda n: _fill("-embed/tweet-nstagram.fb-/plugins/threads.", n),
     "nested-divs": _nested_divs,
     "angle-and-amp": lambda n: _fill("<&<<&&&<", n),
 }

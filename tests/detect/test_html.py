@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from tests.shared import shared_path
 
+from embedarchive.detect import _fragments
 from embedarchive.detect import html as html_module
 from embedarchive.detect._charset import decode_html
 from embedarchive.detect.html import parse_html
@@ -760,3 +761,75 @@ def test_react_tweet_takes_its_own_link_not_one_in_its_text() -> None:
     )
     server, _ = parse_html(linked)
     assert server.post_id == "1847337479391584426"
+
+
+def test_frames_left_by_scripts_lazy_frames_and_embed_services() -> None:
+    doc = (DATA / "lazy_and_proxied.html").read_text(encoding="utf-8")
+    embeds = parse_html(doc, videos=True)
+    assert [(e.platform, e.post_id, e.form) for e in embeds] == [
+        (Platform.BLUESKY, "3laub4w3cbs2c", "iframe"),
+        (Platform.THREADS, "C8vQk2DvXz1", "iframe"),
+        (Platform.YOUTUBE, "mGENRKrdoGY", "iframe"),
+        (Platform.INSTAGRAM, "CIqsGheBmpi", "iframe"),
+        (Platform.FACEBOOK, "10153908777222475", "iframe"),
+        (Platform.TWITTER, "1732625835067322395", "iframe"),
+        (Platform.YOUTUBE, "ogfYd705cRs", "lite-youtube"),
+        (Platform.TWITTER, "1940042516178755584", "embedly"),
+        (Platform.INSTAGRAM, "CYokA48MWDA", "embedly"),
+        (Platform.TIKTOK, "6718335390845095173", "iframely"),
+        (Platform.BLUESKY, "3l6oveex3ii2l", "iframely"),
+    ]
+    by_id = {e.post_id: e for e in embeds}
+    assert by_id["3laub4w3cbs2c"].url == (
+        "https://bsky.app/profile/did:plc:z72i7hdynmk6r22z27h6tvur/post/3laub4w3cbs2c"
+    )
+    assert by_id["C8vQk2DvXz1"].handle == "zuck"
+    assert (
+        by_id["1940042516178755584"].url == "https://x.com/rajnathsingh/status/1940042516178755584"
+    )
+    assert by_id["1940042516178755584"].handle == "rajnathsingh"
+    assert by_id["6718335390845095173"].handle == "scout2015"
+    for embed in embeds:
+        assert doc[embed.start] == "<"
+        assert doc[embed.start : embed.end].count("<iframe") <= 1
+    # the container div of Bluesky's frame, links, images, a news card, an Iframely short id,
+    # playlists, a live stream and an ad frame are not posts
+    assert len(parse_html(doc)) == len(embeds) - 2  # (YouTube is reported with videos=True)
+
+
+def test_youtube_playlist_and_live_stream_players_are_not_videos() -> None:
+    for src in (
+        "https://www.youtube.com/embed/videoseries?list=PL123",
+        "https://www.youtube-nocookie.com/embed/live_stream?channel=UC1",
+    ):
+        assert parse_html(f'<iframe src="{src}"></iframe>', videos=True) == []
+
+
+_MARKER_ALPHABET = sorted(
+    {*_fragments._MARKERS, *_fragments._PIVOT_WORDS, "<", "-", "/", ".", "d", "embedembed"}
+)
+
+
+def _marker_passes(text: str) -> list[int]:
+    """What the pivots stand in for: a pass of ``str.find`` per marker."""
+    found = []
+    for marker in _fragments._MARKERS:
+        at = text.find(marker)
+        while at != -1:
+            found.append(at)
+            at = text.find(marker, at + len(marker))
+    return sorted(found)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from(_MARKER_ALPHABET), max_size=40).map("".join),
+    st.integers(min_value=0, max_value=3),
+)
+def test_marker_scan_finds_what_a_pass_per_marker_finds(text: str, hits: int) -> None:
+    # few pivot hits allowed: the pass per marker that takes over on hostile pages runs too
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(_fragments, "PIVOT_HITS", hits)
+        patch.setattr(_fragments, "PIVOT_HIT_SPACING", 10**9)
+        assert _fragments._marker_positions(text) == _marker_passes(text)
+    assert _fragments._marker_positions(text) == _marker_passes(text)

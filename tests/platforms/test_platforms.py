@@ -220,6 +220,9 @@ def test_identify_url(
         "https://www.instagram.com/lewishamilton/",
         "https://www.facebook.com/joseph.romm",
         "https://www.youtube.com/channel/UCxyz",
+        # eleven letters, like a video id: a playlist and a channel's live stream
+        "https://www.youtube.com/embed/videoseries?list=PLx0sYbCqOb8TBPRdmBHs5Iftvv9TPboYG",
+        "https://www.youtube.com/embed/live_stream?channel=UCuAXFkgsw1L7xaCfnd5JJOw",
         "https://bsky.app/profile/emilyliu.me",
         "https://medium.com/@someone/a-story-1a2b3c",
         "not a url at all",

@@ -25,8 +25,12 @@ MAX_EMBED = 64 * 1024
 MAX_UNCLOSED = 20 * 1024
 MAX_TAG = 4096
 MAX_START_TAG = 64 * 1024
+# Occurrences of a pivot checked one by one (a real page has a few dozen), and one more for
+# each this many characters; past that, its markers get a pass each (_marker_positions).
+PIVOT_HITS = 256
+PIVOT_HIT_SPACING = 2000
 
-# Literal markers, searched with str.find (C speed); embed markup writes them in lower case.
+# Literal markers that embed markup must contain (in lower case, as embed markup writes them).
 _MARKERS = (
     "twitter-tweet",
     "twitter-video",
@@ -55,7 +59,21 @@ _MARKERS = (
     "text-post-media",
     "youtube.com/embed/",
     "youtube-nocookie.com/embed/",
+    "<lite-youtube",
     "linkedin.com/embed/feed",
+    # frames that the platforms' scripts leave in a page saved after they ran, and third-party
+    # embed services that frame a post (Embedly, Iframely); read only on an <iframe>, since
+    # the same addresses stand in plain links
+    "embed.bsky.app/embed/",
+    "threads.net/@",
+    "threads.com/@",
+    "instagram.com/p/",
+    "instagram.com/reel/",
+    "instagram.com/tv/",
+    "cdn.embedly.com/widgets/",
+    "iframe.ly/",
+    "embedly-card",
+    "iframely-embed",
     "wp-block-embed__wrapper",
     "react-tweet-theme",
     "data-embedarchive-card",
@@ -72,7 +90,18 @@ _START_TAG = re.compile(
 )
 _DIV_EMBED = re.compile(
     r"twitter-tweet-rendered|fb-post|fb-video|wp-block-embed__wrapper|data-tweet-?id"
-    r"|react-tweet-theme"
+    r"|react-tweet-theme|iframely-embed"
+)
+# Markers that stand in links as often as in embeds: only an iframe holding one is read.
+_FRAME_MARKERS = (
+    "embed.bsky.app/embed/",
+    "threads.net/@",
+    "threads.com/@",
+    "instagram.com/p/",
+    "instagram.com/reel/",
+    "instagram.com/tv/",
+    "cdn.embedly.com/widgets/",
+    "iframe.ly/",
 )
 
 
@@ -107,14 +136,54 @@ class _Fragment:
 
 
 def _marker_positions(text: str) -> list[int]:
-    found: list[int] = []
-    for marker in _MARKERS:
-        at = text.find(marker)
-        while at != -1:
-            found.append(at)
-            at = text.find(marker, at + len(marker))
+    """Where the markers occur, in order (each occurrence once).
+
+    A full pass of ``str.find`` costs about the same for any marker, and the passes, not the
+    hits, are most of the cost of a page without embeds. So the markers that share a pivot
+    (``tweet``, ``embed``, ``nstagram``, …) are found in one pass for the pivot and checked
+    where it occurs, and the tags (``<script``, ``<amp-…``) in one regex pass.
+    """
+    found = [m.start() for m in _TAG_MARKERS.finditer(text)]
+    most = PIVOT_HITS + len(text) // PIVOT_HIT_SPACING
+    for pivot, markers in _PIVOTS:
+        hits = 0
+        at = text.find(pivot)
+        while at != -1 and hits < most:
+            for marker, offset in markers:
+                if offset <= at and text.startswith(marker, at - offset):
+                    found.append(at - offset)
+            hits += 1
+            at = text.find(pivot, at + len(pivot))
+        if at != -1:
+            # the pivot is everywhere (a hostile page): checking each hit would cost more than
+            # a pass per marker, so pass over the rest of the page for each marker instead
+            resume = at
+            for marker, offset in markers:
+                at = text.find(marker, max(0, resume - offset))
+                while at != -1:
+                    found.append(at)
+                    at = text.find(marker, at + len(marker))
     found.sort()
     return found
+
+
+def _group_markers() -> tuple[re.Pattern[str], tuple[tuple[str, tuple[tuple[str, int], ...]], ...]]:
+    """The tag markers as one regex, and the other markers by the first pivot each contains."""
+    tags = [m for m in _MARKERS if m.startswith("<")]
+    tag_regex = re.compile("<(?:" + "|".join(re.escape(m[1:]) for m in tags) + ")")
+    groups: dict[str, list[tuple[str, int]]] = {}
+    for marker in _MARKERS:
+        if marker in tags:
+            continue
+        pivot = next((p for p in _PIVOT_WORDS if p in marker), marker)
+        groups.setdefault(pivot, []).append((marker, marker.find(pivot)))
+    return tag_regex, tuple((p, tuple(group)) for p, group in groups.items())
+
+
+# Pivots: substrings shared by several markers (a marker without one is its own pivot). A
+# pivot must not overlap itself ("embed" in "embedembed"), so that each occurrence is one hit.
+_PIVOT_WORDS = ("tweet", "embed", "nstagram", "fb-", "threads.", "/plugins/", "tiktok.com/")
+_TAG_MARKERS, _PIVOTS = _group_markers()
 
 
 def _fragment_at(scan: _Scan, at: int, floor: int) -> _Fragment | int | None:
@@ -137,6 +206,8 @@ def _fragment_at(scan: _Scan, at: int, floor: int) -> _Fragment | int | None:
         # embed code in a script is data (templates, page state), never the page itself
         return max(_element_end(scan, name, start_tag.end()), start_tag.end())
     if name in ("a", "script", "link", "style", "meta", "img"):
+        return None
+    if name != "iframe" and text.startswith(_FRAME_MARKERS, at):
         return None
     if "data-embedarchive-card" in start_tag.group(0):
         return _element_end(scan, name, start_tag.end())

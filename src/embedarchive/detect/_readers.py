@@ -61,14 +61,20 @@ def _kind(root: Tag, classes: str) -> str:
     if "twitter-tweet-rendered" in classes:
         return "twitter-rendered"
     if name == "iframe":
-        src = str(root.get("src") or "")
+        src = " ".join(_frame_sources(root))
         if "mastodon-embed" in classes or (
             "/embed" in src and "/@" in src and "threads." not in src  # (Threads: /@user/post/…)
         ):
             return "mastodon"
         if "platform.twitter.com/embed" in src or "platform.x.com/embed" in src:
             return "twitter-rendered"
+        if "cdn.embedly.com/" in src or "iframe.ly/" in src:
+            return "proxy"
         return "iframe"  # YouTube, LinkedIn, and players and plugins of the others
+    if name == "lite-youtube":
+        return "amp"
+    if "embedly-card" in classes or "iframely-embed" in classes:
+        return "proxy"
     if "twitter-tweet" in classes or "twitter-video" in classes or "nojs-tweet" in classes:
         return "twitter"
     if "bf-tweet" in classes:
@@ -94,6 +100,25 @@ def _kind(root: Tag, classes: str) -> str:
         if isinstance(frame, Tag):
             return _kind(frame, " ".join(_classes(frame)).lower())
     return ""
+
+
+def _frame_sources(frame: Tag) -> list[str]:
+    """An iframe's addresses: ``src``, then those lazy loading keeps until the frame scrolls
+    into view (``data-src``, ``data-lazy-src``, …) while ``src`` holds a placeholder."""
+    found = [str(frame.get("src") or "")]
+    for name, value in frame.attrs.items():
+        if name.startswith("data-") and name.endswith("src") and isinstance(value, str):
+            found.append(value)
+    return found
+
+
+def _frame_ref(frame: Tag, base_url: str | None) -> PostRef | None:
+    """The post or video the first recognized address of an iframe points to."""
+    for source in _frame_sources(frame):
+        ref = identify_url(_link(source, base_url) or "")
+        if ref is not None:
+            return ref
+    return None
 
 
 def _link(href: object, base_url: str | None) -> str | None:
@@ -313,9 +338,11 @@ def _read_twitter_id(root: Tag, base_url: str | None) -> Embed | None:
     if post_id is None and isinstance(frame, Tag):
         post_id = _attr(frame, "data-tweet-id")
     if post_id is None and isinstance(frame, Tag):
-        src = _attr(frame, "src") or ""
-        query = parse_qs(urlsplit(src).query)
-        post_id = next(iter(query.get("id", [])), None)
+        for src in _frame_sources(frame):
+            query = parse_qs(urlsplit(src).query)
+            post_id = next(iter(query.get("id", [])), None)
+            if post_id is not None:
+                break
     if root.name.lower() == "amp-twitter":
         inner = root.find("blockquote")
         if isinstance(inner, Tag):
@@ -563,9 +590,12 @@ def _read_react_tweet(root: Tag, base_url: str | None) -> Embed | None:
 
 
 def _read_mastodon(root: Tag, base_url: str | None) -> Embed | None:
-    url = _attr(root, "data-embed-url") or _attr(root, "src") or ""
-    url = url.removesuffix("/embed")
-    ref = identify_url(url)
+    urls = [_attr(root, "data-embed-url") or ""]
+    if root.name.lower() == "iframe":
+        urls += _frame_sources(root)
+    ref = next(
+        (r for u in urls if u and (r := identify_url(u.removesuffix("/embed"))) is not None), None
+    )
     if ref is None:
         anchor = root.find("a", href=True)
         ref = identify_url(str(anchor["href"])) if isinstance(anchor, Tag) else None
@@ -577,7 +607,7 @@ def _read_mastodon(root: Tag, base_url: str | None) -> Embed | None:
 def _read_iframe(root: Tag, base_url: str | None) -> Embed | None:
     """A player or plugin frame: YouTube, LinkedIn, and pages saved after Instagram's, TikTok's,
     Facebook's, Bluesky's or Threads' script replaced the embed with its iframe."""
-    ref = identify_url(_link(root.get("src"), base_url) or "")
+    ref = _frame_ref(root, base_url)
     if ref is None or ref.platform not in _FRAME_PLATFORMS:
         return None
     return _from_ref(ref, "iframe")
@@ -608,13 +638,13 @@ def _read_amp(root: Tag, base_url: str | None) -> Embed | None:
     elif name == "amp-tiktok":
         source = _attr(root, "data-src") or ""
         url = tiktok.canonical_video_url(source) if source.isdigit() else _link(source, base_url)
-    elif name == "amp-youtube":
-        video = _attr(root, "data-videoid") or ""
+    elif name in ("amp-youtube", "lite-youtube"):
+        video = _attr(root, "data-videoid") or _attr(root, "videoid") or ""
         url = f"https://www.youtube.com/watch?v={video}" if _VIDEO_ID.fullmatch(video) else None
     ref = identify_url(url) if url else None
     if ref is None or ref.platform != _AMP_PLATFORMS[name]:
         return None
-    return _from_ref(ref, "amp")
+    return _from_ref(ref, "amp" if name.startswith("amp-") else name)
 
 
 _AMP_PLATFORMS = {
@@ -622,9 +652,30 @@ _AMP_PLATFORMS = {
     "amp-facebook": Platform.FACEBOOK,
     "amp-tiktok": Platform.TIKTOK,
     "amp-youtube": Platform.YOUTUBE,
+    "lite-youtube": Platform.YOUTUBE,  # the lite-youtube-embed web component (videoid)
 }
 _SHORTCODE = re.compile(r"[A-Za-z0-9_-]{5,40}")
 _VIDEO_ID = re.compile(r"[A-Za-z0-9_-]{11}")
+
+
+def _read_proxy(root: Tag, base_url: str | None) -> Embed | None:
+    """A post framed by a third-party embed service: Embedly (``cdn.embedly.com/widgets/``
+    frames, ``blockquote.embedly-card``) or Iframely (``cdn.iframe.ly`` frames,
+    ``div.iframely-embed``). The post's address is a ``url`` (or ``src``) parameter of the
+    frame, or the card's link; a service's short id alone names no post."""
+    frames = [root] if root.name.lower() == "iframe" else root.find_all("iframe", limit=4)
+    addresses = [s for frame in frames if isinstance(frame, Tag) for s in _frame_sources(frame)]
+    for anchor in root.find_all("a", limit=MAX_ANCHORS):
+        if isinstance(anchor, Tag):
+            addresses += [_attr(anchor, "href") or "", _attr(anchor, "data-iframely-url") or ""]
+    iframely = "iframely-embed" in _classes(root) or any("iframe.ly/" in a for a in addresses)
+    for address in addresses:
+        query = parse_qs(urlsplit(address).query)
+        for candidate in (*query.get("url", ()), *query.get("src", ()), address):
+            ref = identify_url(_link(candidate, base_url) or "")
+            if ref is not None:
+                return _from_ref(ref, "iframely" if iframely else "embedly")
+    return None
 
 
 def _read_bare_url(root: Tag, base_url: str | None) -> Embed | None:
@@ -662,4 +713,5 @@ _READERS: dict[str, _Reader] = {
     "iframe": _read_iframe,
     "amp": _read_amp,
     "bare-url": _read_bare_url,
+    "proxy": _read_proxy,
 }

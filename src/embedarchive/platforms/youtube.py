@@ -17,6 +17,11 @@ VIDEO_URL_RE = re.compile(
 )
 
 
+# Eleven-letter path words of the embed player that name a playlist or a channel's live
+# stream, not a video ("/embed/videoseries?list=…", "/embed/live_stream?channel=…").
+_NOT_VIDEOS = frozenset({"videoseries", "live_stream"})
+
+
 def canonical_video_url(video_id: str) -> str:
     """``https://www.youtube.com/watch?v=<id>``."""
     return f"https://www.youtube.com/watch?v={video_id}"
@@ -25,6 +30,6 @@ def canonical_video_url(video_id: str) -> str:
 def identify(url: str) -> PostRef | None:
     """Parse a YouTube video URL; ``None`` for channels, playlists and the like."""
     m = VIDEO_URL_RE.match(url.strip())
-    if m is None:
+    if m is None or m["id"] in _NOT_VIDEOS:
         return None
     return PostRef(Platform.YOUTUBE, m["id"], None, canonical_video_url(m["id"]))
