@@ -154,6 +154,9 @@ def hostile_inputs(size: int) -> dict[str, str]:
         "'— [a ([@a.b](…))](…) ' x N (linked handles)": fill(
             "— [a ([@a.b](https://c.d/e))](https://f.g/h) ", size
         ),
+        "'A B paylaştı: 9 Ocak 2017 Pazartesi ' x N (Turkish Facebook lines)": fill(
+            "Ali Veli paylaştı: 9 Ocak 2017 Pazartesi ", size
+        ),
         "attribution, card, caption in turn x N": fill(
             "Post text\n— A (@a) July 1, 2025\nPost by @ab@c.de View on Mastodon\n@ab cap\n♬ s\n",
             size,

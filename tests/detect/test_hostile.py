@@ -59,6 +59,8 @@ HOSTILE: dict[str, Callable[[int], str]] = {
     "facebook-lines-on-one-line": lambda n: _fill(
         "x Posted by Ann Lee on Monday, July 1, 2025 ", n
     ),
+    "turkish-facebook-lines": lambda n: _fill("Ali Veli paylaştı: 9 Ocak 2017 Pazartesi ", n),
+    "turkish-verbs": lambda n: _fill("paylaştı:", n),
     "linked-handles": lambda n: _fill("— [a ([@a.b](https://c.d/e))](https://f.g/h) ", n),
     # the pivots that find markers, everywhere: each occurrence is checked against its markers
     "marker-pivots": lambda n: _fill("-embed/tweet-nstagram.fb-/plugins/threads.", n),

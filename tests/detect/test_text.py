@@ -1560,12 +1560,14 @@ def test_real_facebook_embed_code_flattened(strip: bool) -> None:
         encoding="utf-8"
     )
     found = parse_text(BeautifulSoup(page, "html.parser").get_text("\n", strip=strip))
-    # en_US, en_GB and es; the Turkish "NAME paylaştı: DATE" line is not read
+    # en_US, en_GB, es and tr ("NAME paylaştı: DATE", the name first)
     assert [(e.platform, e.author_name, e.date) for e in found] == [
         (Platform.FACEBOOK, "Joseph Romm", dt.date(2016, 9, 12)),
         (Platform.FACEBOOK, "The University of Queensland – India", dt.date(2020, 10, 26)),
         (Platform.FACEBOOK, "Colegio Golda Meir", dt.date(2020, 11, 12)),
+        (Platform.FACEBOOK, "Cem Yılmaz", dt.date(2017, 1, 9)),
     ]
+    assert found[-1].text == "http://instagram.com/cmylmz/"
 
 
 @pytest.mark.parametrize(
@@ -1597,6 +1599,79 @@ def test_facebook_line_with_markdown_links(line: str) -> None:
         "10153908777222475",
     )
     assert embed.text == "Humanity is on very thin ice."
+
+
+_TR_ABOVE = "Ünlü komedyen yeni gösterisini duyurdu ve hayranları çok sevindi."
+_TR_POST = "Yeni gösterim için geri sayım başladı, biletler yarın satışta!"
+_TR_BELOW = "Gösteri gelecek ay İstanbul'da başlayacak."
+
+
+@pytest.mark.parametrize(
+    ("text", "post_id"),
+    [
+        # its own line (inscriptis, trafilatura)
+        (
+            f"{_TR_ABOVE}\n\n{_TR_POST}\n\nCem Yılmaz paylaştı: 9 Ocak 2017 Pazartesi\n\n{_TR_BELOW}",
+            None,
+        ),
+        # a line per link (BeautifulSoup get_text("\n"))
+        (
+            f"{_TR_ABOVE}\n\n{_TR_POST}\nCem Yılmaz\npaylaştı:\n9 Ocak 2017 Pazartesi\n{_TR_BELOW}",
+            None,
+        ),
+        # blocks glued without spaces (get_text("")): the weekday runs into the next word
+        (
+            f"{_TR_ABOVE}\n{_TR_POST}Cem Yılmazpaylaştı:9 Ocak 2017 PazartesiGösteri gelecek ay.",
+            None,
+        ),
+        # the post's last link glued to the name
+        (
+            f"{_TR_ABOVE}\n\n{_TR_POST} https://t.co/x1Cem Yılmaz paylaştı:\u00a09 Ocak 2017"
+            f" Pazartesi\n\n{_TR_BELOW}",
+            None,
+        ),
+        # html2text wraps the date's link onto the next quote line
+        (
+            f"{_TR_ABOVE}\n\n> {_TR_POST}\n>\n> [Cem Yılmaz](https://www.facebook.com/CMYLMZ/)"
+            " paylaştı: [9 Ocak 2017\n> Pazartesi]"
+            "(https://www.facebook.com/CMYLMZ/posts/10154890471522020:0)\n\n" + _TR_BELOW,
+            "10154890471522020",
+        ),
+        # markdownify: name and date as links, "&nbsp;" before the date; the story index ":0"
+        (
+            f"{_TR_ABOVE}\n\n> {_TR_POST}\n>\n> [Cem Yılmaz](https://www.facebook.com/CMYLMZ/)"
+            " paylaştı:\u00a0[9 Ocak 2017 Pazartesi]"
+            "(https://www.facebook.com/CMYLMZ/posts/10154890471522020:0)\n\n" + _TR_BELOW,
+            "10154890471522020",
+        ),
+    ],
+)
+def test_turkish_facebook_line_names_the_page_first(text: str, post_id: str | None) -> None:
+    (embed,) = parse_text(text)
+    assert (embed.platform, embed.author_name, embed.date, embed.date_text, embed.post_id) == (
+        Platform.FACEBOOK,
+        "Cem Yılmaz",
+        dt.date(2017, 1, 9),
+        "9 Ocak 2017 Pazartesi",
+        post_id,
+    )
+    assert embed.text in (_TR_POST, f"{_TR_POST} https://t.co/x1")
+    assert text[: embed.end].endswith(("Pazartesi", ":0)"))  # the date, or its link
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the verb in a sentence, the date not the line's end, no weekday, no name
+        "Bakan dün açıklamayı sosyal medyada paylaştı: 9 Ocak 2017 Pazartesi günü toplantı var.",
+        "Ali Veli paylaştı: 9 Ocak 2017 Pazartesi günü toplantı yapılacak.\n",
+        "Cem Yılmaz paylaştı: 9 Ocak 2017\n",
+        "haberi paylaştı: 9 Ocak 2017 Pazartesi\n",
+        "paylaştı: 9 Ocak 2017 Pazartesi",
+    ],
+)
+def test_turkish_verb_in_prose_is_no_facebook_line(text: str) -> None:
+    assert parse_text(text) == []
 
 
 def test_facebook_line_run_into_the_text() -> None:

@@ -541,6 +541,8 @@ def _facebook_phrases(text: str) -> tuple[list[str], bool]:
     phrases that open with it.
     """
     found = ["Gepostet von"] if "Gepostet von" in text else []
+    if _FACEBOOK_SHARED in text:
+        found.append(_FACEBOOK_SHARED)
     card = False
     pos = text.find("Post")
     while pos != -1:
@@ -560,6 +562,18 @@ def _facebook_phrases(text: str) -> tuple[list[str], bool]:
 
 
 _PUB_PHRASES = tuple(phrase for phrase in _FACEBOOK_PHRASES if phrase.startswith("Pub"))
+# Turkish names the page first and ends the date with its weekday:
+# "Cem Yılmaz paylaştı: 9 Ocak 2017 Pazartesi"
+_FACEBOOK_SHARED = "paylaştı"
+_SHARED_TAIL = re.compile(rf"paylaştı:?(?:{_FB_GAP})?(?P<link>\[)?")
+_TURKISH_WEEKDAYS = "Pazartesi|Salı|Çarşamba|Perşembe|Cumartesi|Cuma|Pazar"
+_TURKISH_WEEKDAY_END = re.compile(rf"(?:{_TURKISH_WEEKDAYS})$")
+# (after the date: glued, a space, or html2text's wrap onto the next quote line)
+_TURKISH_WEEKDAY = re.compile(rf"(?:{_WRAP_BREAK.pattern}|[ \t\u00a0]?)(?:{_TURKISH_WEEKDAYS})")
+# the page's name as a Markdown link right before the verb: "[Cem Yılmaz](…) paylaştı:"
+_LINKED_NAME_END = re.compile(r"\[([^\[\]\n]{1,120})\]\(https?://[^()\s]{1,500}\)[ \t\u00a0]*$")
+MAX_NAME_WORDS = 6
+MAX_NAME_CHARS = 60
 
 
 def _facebook_attributions(
@@ -573,9 +587,14 @@ def _facebook_attributions(
     # a real page holds a few such phrases, and each costs more to reject than an anchor
     budget = max(REJECTED_PHRASE_FLOOR, len(text) // REJECTED_PHRASE_SPACING)
     for phrase in phrases:
+        read = (
+            _facebook_attribution_name_first
+            if phrase == _FACEBOOK_SHARED
+            else _facebook_attribution
+        )
         pos = text.find(phrase)
         while pos != -1:
-            attribution = _facebook_attribution(text, index, pos)
+            attribution = read(text, index, pos)
             if attribution is not None:
                 found.append(attribution)
             else:
@@ -589,6 +608,117 @@ def _facebook_attributions(
                     return found
             pos = text.find(phrase, pos + len(phrase))
     return found
+
+
+def _facebook_attribution_name_first(
+    text: str, index: _lines.LineIndex, pos: int
+) -> _Attribution | None:
+    """Facebook's Turkish line, ``NAME paylaştı: DATE``: on its own line, split over three lines
+    (a renderer's line per link), run into the text, or with Markdown links."""
+    tail = _SHARED_TAIL.match(text, pos, min(len(text), pos + 40))
+    if tail is None:
+        return None
+    begin = tail.end()
+    date = match_date(text, begin) or _cleaned_date(text, begin)
+    if date is None or date.lang != "tr":
+        return None
+    end, url = date.end, None
+    date_text = _date_text(text, date.start, date.end)
+    if _TURKISH_WEEKDAY_END.search(date_text) is None:
+        # Facebook's date always ends with its weekday; a page run together without spaces
+        # glues the next word to it ("9 Ocak 2017 PazartesiGösteri"), which the date does not take
+        weekday = _TURKISH_WEEKDAY.match(text, end)
+        if weekday is None:
+            return None
+        end = weekday.end()
+        date_text = _date_text(text, date.start, end)
+    if tail.group("link"):
+        link = _MD_LINK_WRAPPED.match(text, begin - 1, min(len(text), begin + 700))
+        if link is None:
+            return None
+        end, url = link.end(), link.group(2)
+    named = _name_before(text, index, pos)
+    if named is None:
+        return None
+    start, name, own_line = named
+    if own_line and not _rest_of_line_blank(text, index, end):
+        return None  # a line of its own ends with the date, as with "Posted by"
+    line_start = index.line_start(start)
+    return _Attribution(
+        platform=Platform.FACEBOOK,
+        start=start,
+        end=end,
+        line_start=line_start,
+        name=_clean_name(name),
+        handle=None,
+        date_text=date_text,
+        date_value=date.date,
+        url=url,
+        quoted=text[line_start : line_start + 16].lstrip().startswith(">"),
+    )
+
+
+def _name_before(text: str, index: _lines.LineIndex, pos: int) -> tuple[int, str, bool] | None:
+    """The page name that ends right before ``pos``: where it starts, the name, and whether it
+    opens its line. A verb that opens its line takes the line above as the name."""
+    line_start = index.line_start(pos)
+    lead_start = max(line_start, pos - 200)  # (bounded: a page flattened to one line)
+    lead = text[lead_start:pos]
+    if not lead.strip(" \t>\u00a0"):
+        above = index.prev_line_start(line_start)
+        if above is None:
+            return None
+        lead_start = max(above, line_start - 201)
+        lead = text[lead_start : line_start - 1]
+    linked = _LINKED_NAME_END.search(lead)
+    if linked is not None:
+        start = lead_start + linked.start()
+        name = linked.group(1)
+    else:
+        content = lead.rstrip(" \t\u00a0")
+        stripped = content.lstrip(" \t>\u00a0")
+        words = stripped.split()
+        if (
+            words
+            and len(words) <= MAX_NAME_WORDS
+            and len(stripped) <= MAX_NAME_CHARS
+            and _plausible_name(stripped)
+        ):
+            name = stripped  # the whole line: a name may hold lower-case words
+        else:
+            # run into the text: its capitalized last words ("…/cmylmz/Cem Yılmaz")
+            name = _capitalized_tail(words)
+        if not name:
+            return None
+        start = lead_start + len(content) - len(name)
+    if not _plausible_name(name) or not name[:1].isupper():
+        return None
+    # (a bounded slice: on a page flattened to one line, the line starts far back)
+    line_start = index.line_start(start)
+    own_line = start - line_start <= 16 and not text[line_start:start].strip(" \t>\u00a0")
+    return start, name, own_line
+
+
+def _capitalized_tail(words: list[str]) -> str:
+    """The capitalized words that end ``words`` (at most ``MAX_NAME_WORDS``); the last one may
+    be glued to what comes before it (``…/cmylmz/Cem``)."""
+    kept: list[str] = []
+    for word in reversed(words[-MAX_NAME_WORDS:]):
+        if word[:1].isupper():
+            kept.append(word)
+            continue
+        glued = next(
+            (
+                i
+                for i in range(len(word) - 1, 0, -1)
+                if word[i].isupper() and not word[i - 1].isalpha()
+            ),
+            None,
+        )
+        if glued is not None:
+            kept.append(word[glued:])
+        break
+    return " ".join(reversed(kept))
 
 
 def _facebook_attribution(text: str, index: _lines.LineIndex, pos: int) -> _Attribution | None:

@@ -16,6 +16,7 @@ _ID_RE = re.compile(r"(?:\d{1,25}|pfbid[A-Za-z0-9]{10,80})")
 _QUERY_PAGES = {"permalink.php": "story_fbid", "story.php": "story_fbid", "photo.php": "fbid"}
 _PLUGINS = ("post.php", "video.php")
 _SDK_VERSION = re.compile(r"v\d{1,2}(?:\.\d{1,2})?")
+_STORY_INDEX = re.compile(r":\d{1,3}$")
 
 
 def identify(url: str) -> PostRef | None:
@@ -66,7 +67,8 @@ def _identify(url: str, *, plugin: bool) -> PostRef | None:
         and segments[1] in ("posts", "videos", "photos")
         and _PAGE_RE.fullmatch(first)
     ):
-        post_id = segments[-1]
+        # (an embed code's cite may add the story's index: "posts/10154890471522020:0")
+        post_id = _STORY_INDEX.sub("", segments[-1])
         if not _ID_RE.fullmatch(post_id):
             return None
         kind = segments[1]
