@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import re
 import unicodedata
+from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
@@ -491,3 +492,57 @@ def test_adversarial_megabyte_completes() -> None:
             if match_date(big, pos) is not None:
                 hits += 1
     assert hits > 0
+
+
+_BLUESKY_APP = json.loads(
+    (Path(__file__).parent.parent / "data" / "bluesky_app_dates.json").read_text(encoding="utf-8")
+)
+_BLUESKY_CASES = [
+    (lang, line, dt.date.fromisoformat(day))
+    for lang, lines in sorted(_BLUESKY_APP["lines"].items())
+    for line, day in zip(lines, _BLUESKY_APP["dates"], strict=True)
+]
+
+
+# The app languages whose month names this project added for Bluesky's dates, and those
+# whose time connector the date matcher knows (the time is then part of the span).
+_BLUESKY_ADDED = {"am", "ast", "az", "br", "cy", "eo", "eu", "fy", "ga", "gd", "gl", "haw"}
+_BLUESKY_ADDED |= {"ia", "kab", "km", "kw", "lt", "lv", "ne"}
+_TIME_IN_SPAN = _BLUESKY_ADDED - {"am", "az", "kab", "km", "ne"} | {"en", "fr", "de", "es"}
+
+
+@pytest.mark.parametrize(("lang", "line", "expected"), _BLUESKY_CASES)
+def test_bluesky_app_languages(lang: str, line: str, expected: dt.date) -> None:
+    # Bluesky's embed dialog writes the date and time in the app's language (ICU's output)
+    found = match_date(line)
+    assert found is not None, line
+    assert found.date == expected
+    # (the language is a guess: May is "may", "Mai", "maio" or "Mei" in several languages)
+    if lang in _BLUESKY_ADDED and expected.month != 5:
+        assert found.lang == lang
+    if lang in _TIME_IN_SPAN:
+        assert found.end == len(line), line
+
+
+def test_bluesky_app_language_dates_in_an_attribution_line() -> None:
+    from embedarchive import parse_text
+
+    for lang, line, expected in _BLUESKY_CASES:
+        text = f"Ferries every twenty minutes tonight.\n— Harbour (@harbour.bsky.social) {line}\n"
+        (embed,) = parse_text(text)
+        assert (embed.handle, embed.date) == ("harbour.bsky.social", expected), (lang, line)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2025 mis 9",  # no month
+        "2025-Foo-09",
+        "2025(e)ko foo 9(a)",
+        "2025. gada 9. foo",
+        "lúc 10:05 hôm qua",
+        "9mh dhen Foo 2025",
+    ],
+)
+def test_bluesky_app_language_shapes_need_a_month(text: str) -> None:
+    assert match_date(text) is None

@@ -833,3 +833,29 @@ def test_marker_scan_finds_what_a_pass_per_marker_finds(text: str, hits: int) ->
         patch.setattr(_fragments, "PIVOT_HIT_SPACING", 10**9)
         assert _fragments._marker_positions(text) == _marker_passes(text)
     assert _fragments._marker_positions(text) == _marker_passes(text)
+
+
+def test_bluesky_date_link_with_a_time_in_every_app_language() -> None:
+    # the date link holds the app language's date and time, whose connector may be unknown
+    recorded = json.loads((DATA.parent / "bluesky_app_dates.json").read_text(encoding="utf-8"))
+    for lang, lines in recorded["lines"].items():
+        for line, day in zip(lines, recorded["dates"], strict=True):
+            doc = (
+                '<blockquote class="bluesky-embed" data-bluesky-uri="at://did:plc:abc/'
+                f'app.bsky.feed.post/3kabc"><p lang="{lang}">Text</p>&mdash; Ann (<a href="'
+                'https://bsky.app/profile/did:plc:abc">@ann.bsky.social</a>) <a href="https://'
+                f'bsky.app/profile/did:plc:abc/post/3kabc">{line}</a></blockquote>'
+            )
+            (embed,) = parse_html(doc)
+            assert (embed.date, embed.date_text) == (dt.date.fromisoformat(day), line), lang
+
+
+@pytest.mark.parametrize("link", ["9 gennaio 2025 senza ora", "9 gennaio 2025 alle 10:05 " * 3])
+def test_bluesky_date_link_needs_a_time_after_its_date(link: str) -> None:
+    doc = (
+        '<blockquote class="bluesky-embed" data-bluesky-uri="at://did:plc:abc/app.bsky.feed.post/'
+        '3kabc"><p>T</p>&mdash; Ann (<a href="https://bsky.app/profile/did:plc:abc">'
+        '@ann.bsky.social</a>) <a href="https://bsky.app/profile/did:plc:abc/post/3kabc">'
+        f"{link.strip()}</a></blockquote>"
+    )
+    assert parse_html(doc)[0].date is None

@@ -160,6 +160,90 @@ MONTHS: dict[str, tuple[str, ...]] = {
         "มิถุนายน|มิ.ย.", "กรกฎาคม|ก.ค.", "สิงหาคม|ส.ค.", "กันยายน|ก.ย.", "ตุลาคม|ต.ค.",
         "พฤศจิกายน|พ.ย.", "ธันวาคม|ธ.ค.",
     ),
+    # Languages of the Bluesky app, whose embed code writes the date in the app's language
+    # (Intl "long" date and "short" time; the spellings are CLDR's format forms).
+    "gl": (
+        "xaneiro", "febreiro", "marzo", "abril", "maio", "xuño", "xullo", "agosto", "setembro",
+        "outubro", "novembro", "decembro",
+    ),
+    "ast": (
+        "xineru", "febreru", "marzu", "abril", "mayu", "xunu", "xunetu", "agostu",
+        "setiembre", "ochobre", "payares", "avientu",
+    ),
+    "ia": (
+        "januario", "februario", "martio", "april", "maio", "junio", "julio", "augusto",
+        "septembre", "octobre", "novembre", "decembre",
+    ),
+    "cy": (
+        "Ionawr", "Chwefror", "Mawrth", "Ebrill", "Mai", "Mehefin", "Gorffennaf", "Awst",
+        "Medi", "Hydref", "Tachwedd", "Rhagfyr",
+    ),
+    "fy": (
+        "Jannewaris", "Febrewaris", "Maart", "April", "Maaie", "Juny", "July", "Augustus",
+        "Septimber", "Oktober", "Novimber", "Desimber",
+    ),
+    "ga": (
+        "Eanáir", "Feabhra", "Márta", "Aibreán", "Bealtaine", "Meitheamh", "Iúil", "Lúnasa",
+        "Meán Fómhair", "Deireadh Fómhair", "Samhain", "Nollaig",
+    ),
+    "gd": (  # after "dhen", lenited: "1mh dhen Fhaoilleach 2025"
+        "Faoilleach|Fhaoilleach", "Gearran|Ghearran", "Màrt|Mhàrt", "Giblean|Ghiblean",
+        "Cèitean|Chèitean", "Ògmhios", "Iuchar", "Lùnastal", "Sultain|t-Sultain", "Dàmhair",
+        "Samhain|t-Samhain", "Dùbhlachd",
+    ),
+    "br": (
+        "Genver", "Cʼhwevrer|C'hwevrer|C’hwevrer", "Meurzh", "Ebrel", "Mae", "Mezheven",
+        "Gouere", "Eost", "Gwengolo", "Here", "Du", "Kerzu",
+    ),
+    "kw": (  # "2025 mis Gortheren 1"
+        "Genver", "Hwevrer", "Meurth", "Ebrel", "Me", "Metheven", "Gortheren", "Est",
+        "Gwynngala", "Hedra", "Du", "Kevardhu",
+    ),
+    "eu": (  # nominative and the genitive of the long date ("2025(e)ko uztailaren 1(a)")
+        "urtarrila|urtarrilaren", "otsaila|otsailaren", "martxoa|martxoaren",
+        "apirila|apirilaren", "maiatza|maiatzaren", "ekaina|ekainaren", "uztaila|uztailaren",
+        "abuztua|abuztuaren", "iraila|irailaren", "urria|urriaren", "azaroa|azaroaren",
+        "abendua|abenduaren",
+    ),
+    "eo": (  # "2025-Julio-01"
+        "Januaro", "Februaro", "Marto", "Aprilo", "Majo", "Junio", "Julio", "Aŭgusto|Augusto",
+        "Septembro", "Oktobro", "Novembro", "Decembro",
+    ),
+    "lt": (  # genitive: "2025 m. liepos 1 d."
+        "sausio|sausis", "vasario|vasaris", "kovo|kovas", "balandžio|balandis",
+        "gegužės|gegužė", "birželio|birželis", "liepos|liepa", "rugpjūčio|rugpjūtis",
+        "rugsėjo|rugsėjis", "spalio|spalis", "lapkričio|lapkritis", "gruodžio|gruodis",
+    ),
+    "lv": (  # "2025. gada 1. jūlijs"
+        "janvāris|janvārī", "februāris|februārī", "marts|martā", "aprīlis|aprīlī",
+        "maijs|maijā", "jūnijs|jūnijā", "jūlijs|jūlijā", "augusts|augustā",
+        "septembris|septembrī", "oktobris|oktobrī", "novembris|novembrī",
+        "decembris|decembrī",
+    ),
+    "az": (
+        "yanvar", "fevral", "mart", "aprel", "may", "iyun", "iyul", "avqust", "sentyabr",
+        "oktyabr", "noyabr", "dekabr",
+    ),
+    "kab": (
+        "Yennayer", "Fuṛar|Furar", "Meɣres", "Yebrir", "Mayyu", "Yunyu", "Yulyu", "Ɣuct",
+        "Ctembeṛ|Ctember", "Tubeṛ|Tuber", "Nunembeṛ|Nunember", "Duǧembeṛ|Dujember",
+    ),
+    "haw": (
+        "Ianuali", "Pepeluali", "Malaki", "ʻApelila|Apelila", "Mei", "Iune", "Iulai",
+        "ʻAukake|Aukake", "Kepakemapa", "ʻOkakopa|Okakopa", "Nowemapa", "Kekemapa",
+    ),
+    "ne": (  # "२०२५ जुलाई १"
+        "जनवरी", "फेब्रुअरी", "मार्च", "अप्रिल", "मे", "जुन", "जुलाई", "अगस्ट", "सेप्टेम्बर",
+        "अक्टोबर", "नोभेम्बर", "डिसेम्बर",
+    ),
+    "km": (
+        "មករា", "កុម្ភៈ", "មីនា", "មេសា", "ឧសភា", "មិថុនា", "កក្កដា", "សីហា", "កញ្ញា",
+        "តុលា", "វិច្ឆិកា", "ធ្នូ",
+    ),
+    "am": (
+        "ጃንዋሪ", "ፌብሩዋሪ", "ማርች", "ኤፕሪል", "ሜይ", "ጁን", "ጁላይ", "ኦገስት", "ሴፕቴምበር",
+        "ኦክቶበር", "ኖቬምበር", "ዲሴምበር",
+    ),
 }
 
 # Full weekday names of the Facebook SDK locales seen in real embeds ("Monday, …", "Jueves, …",

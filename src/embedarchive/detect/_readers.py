@@ -507,6 +507,25 @@ def _read_facebook(root: Tag, base_url: str | None) -> Embed | None:
     )
 
 
+def _date_and_time(text: str) -> dt.date | None:
+    """The date of a date link that may go on with a time in any language: Bluesky's embed
+    code writes the app language's date and time ("9 gennaio 2025 alle ore 10:05",
+    "2025年1月9日 上午10:05"), whose connectors the date matcher does not all know."""
+    date = parse_date(text)
+    if date is not None:
+        return date
+    found = match_date(text)
+    if found is None or found.start != 0:
+        return None
+    # what follows the date is short and the link holds a time ("… 10:05 n tufat")
+    tail_ok = len(text) - found.end <= MAX_TIME_TAIL
+    return found.date if tail_ok and _CLOCK.search(text, found.start) else None
+
+
+MAX_TIME_TAIL = 30
+_CLOCK = re.compile(r"\d{1,2}[:.：]\d{2}")  # (any script's digits: "१०:०५")
+
+
 def _read_bluesky(root: Tag, base_url: str | None) -> Embed | None:
     uri = _attr(root, "data-bluesky-uri")
     ref = identify_url(uri or "")
@@ -521,7 +540,7 @@ def _read_bluesky(root: Tag, base_url: str | None) -> Embed | None:
     paragraphs = root.find_all("p", limit=MAX_PARAGRAPHS)
     author = _attribution(_tail_text(root, paragraphs), _BSKY_HANDLE_IN_PARENS)
     date_text = " ".join(anchors[-1].get_text(" ").split()) if anchors else None
-    date = parse_date(date_text) if date_text else None
+    date = _date_and_time(date_text) if date_text else None
     return Embed(
         platform=Platform.BLUESKY,
         start=0,

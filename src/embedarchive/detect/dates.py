@@ -71,7 +71,12 @@ _DAY = r"(?P<d>\d{1,2})(?!\d)"
 _NUM_MONTH = r"(?P<m>\d{1,2})(?!\d)"
 # Two Levantine Arabic month names are two words; everything else is one token, possibly with
 # inner dots (Thai abbreviations like ก.ค.) and a trailing abbreviation dot ("Sept.").
-_MONTH = rf"(?P<mon>(?:كانون|تشرين){_S}{_LETTER}{{2,10}}|{_WORD}(?:\.{_LETTER}{{1,4}}){{0,2}}\.?)"
+# Irish has two two-word months too (Meán Fómhair, Deireadh Fómhair), and Scottish Gaelic
+# writes two with the article glued by a hyphen (t-Sultain, t-Samhain).
+_MONTH = (
+    rf"(?P<mon>(?:كانون|تشرين){_S}{_LETTER}{{2,10}}|(?:me[aá]n|deireadh){_S}f[oó]mhair"
+    rf"|(?:t-)?{_WORD}(?:\.{_LETTER}{{1,4}}){{0,2}}\.?)"
+)
 
 _I = re.IGNORECASE
 _LEADING_SPACE = re.compile(r"\s{0,12}")
@@ -81,8 +86,8 @@ MARKS = "\u200b\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u206
 _DROP_MARKS = str.maketrans("", "", MARKS)
 
 _DAY_FIRST = re.compile(
-    rf"(?<!\d){_DAY}(?P<dsuf>\.|er|ᵉʳ|st|nd|rd|th|º|°|ª)?{_O}"
-    rf"(?P<pre>de{_S}|d['’ʼ]{_O})?{_MONTH}"
+    rf"(?<!\d){_DAY}(?P<dsuf>\.|er|ᵉʳ|st|nd|rd|th|º|°|ª|mh)?{_O}"
+    rf"(?P<pre>de{_S}|d['’ʼ]{_O}|dhen{_S})?{_MONTH}"
     rf"{_O}[,،]?{_O}(?:(?:de|del){_S})?(?:(?P<era>ค\.ศ\.|พ\.ศ\.){_O})?{_YEAR}"
     rf"(?:{_O}(?P<part>г|р)(?:\.|(?!{_LETTER})))?",
     _I,
@@ -93,6 +98,15 @@ _MONTH_FIRST = re.compile(
 )
 # Hungarian "2025. július 1."
 _YEAR_FIRST = re.compile(rf"(?<!\d){_YEAR}\.{_O}{_MONTH}{_O}{_DAY}\.?", _I)
+# Year, month, day in Bluesky's app languages: Lithuanian "2025 m. liepos 1 d.", Basque
+# "2025(e)ko uztailaren 1(a)", Cornish "2025 mis Gortheren 1", Nepali "२०२५ जुलाई १",
+# Esperanto "2025-Julio-01"; and Latvian, the day first: "2025. gada 1. jūlijs".
+_YEAR_MONTH_DAY = re.compile(
+    rf"(?<!\d){_YEAR}(?:(?P<lt>{_S}m\.)|(?P<eu>\(e\)ko)|(?P<kw>{_S}mis))?(?:{_S}|(?P<eo>-))"
+    rf"{_MONTH}(?(eo)-|{_S}){_DAY}(?:{_O}d\.(?!{_LETTER})|\(a\))?",
+    _I,
+)
+_LATVIAN = re.compile(rf"(?<!\d){_YEAR}\.{_S}gada{_S}{_DAY}\.{_O}{_MONTH}", _I)
 # Japanese, Chinese and Korean: 2025年7月1日, 2016 年 9 月 23 日, 2019년 12월 1일.
 _CJK = re.compile(
     rf"(?<!\d){_YEAR}{_O}(?P<ys>年|년){_O}{_NUM_MONTH}{_O}(?:月|월){_O}{_DAY}{_O}(?:日|일|号)"
@@ -100,8 +114,10 @@ _CJK = re.compile(
 # Pre-2016 Japanese widget: "5月 11, 2012" and "2014, 12月 24".
 _JA_MONTH_FIRST = re.compile(rf"(?<!\d){_NUM_MONTH}{_O}月{_O}{_DAY}{_O},{_O}{_YEAR}")
 _JA_YEAR_FIRST = re.compile(rf"(?<!\d){_YEAR}{_O},{_O}{_NUM_MONTH}{_O}月{_O}{_DAY}")
+# (Bluesky's Vietnamese puts the time first: "lúc 10:05 9 tháng 1, 2025")
 _VIETNAMESE = re.compile(
-    rf"(?<!\d)(?:ngày{_S})?{_DAY}{_S}th(?:á|a\u0301)ng{_O}{_NUM_MONTH}"
+    rf"(?<!\d)(?:l(?:ú|u\u0301)c{_S}\d{{1,2}}:\d{{2}}{_S})?(?:ngày{_S})?{_DAY}{_S}"
+    rf"th(?:á|a\u0301)ng{_O}{_NUM_MONTH}"
     rf"(?:{_O},{_O}|{_S}năm{_S}|{_S}){_YEAR}",
     _I,
 )
@@ -112,9 +128,12 @@ _NUMERIC = re.compile(
     _I,
 )
 # " at 12:58 AM", " um 0:31 Uhr", " 17:24", ", 7:02am PST": part of the date line when present.
+# (Bluesky's app languages add "a les" (ast), "am" (cy), "ag" (ga), "aig" (gd), "a" (ia),
+# "je" (eo), "da" (br), "ing" (jv), and Basque's time in parentheses: "… 1(a) (10:05)")
 _TIME = re.compile(
-    rf"(?:{_O},?{_O}(?:at|um|à|às|a{_S}las|alle|om|kl\.?|klo\.?|o|в|lúc){_S}|,?{_H}{{1,3}})"
-    rf"(?:[01]?\d|2[0-3])[:：][0-5]\d(?:[:：][0-5]\d)?"
+    rf"(?:{_O},?{_O}(?:at|um|à|às|a{_S}las|a{_S}les|alle|om|kl\.?|klo\.?|o|в|lúc|am|ag|aig"
+    rf"|a|je|da|ing){_S}|,?{_H}{{1,3}}(?=[01]?\d[:：]|2[0-3][:：])|{_H}{{1,3}}\((?=[0-2]?\d:\d\d\)))"
+    rf"(?:[01]?\d|2[0-3])[:：][0-5]\d(?:[:：][0-5]\d)?\)?"
     rf"(?:{_H}{{0,2}}[ap]\.?{_H}?m\.?(?!{_LETTER}))?"
     rf"(?:{_H}{{1,2}}(?-i:Uhr|UTC|GMT|[A-Z]{{1,4}}T)(?!{_LETTER}))?",
     _I,
@@ -266,6 +285,20 @@ def _year_first(text: str, pos: int, endpos: int) -> _Found | None:
     return None if found is None else (found, m.end(), _pick_lang(langs, ("hu",)), False)
 
 
+def _year_month_day(text: str, pos: int, endpos: int) -> _Found | None:
+    m = _YEAR_MONTH_DAY.match(text, pos, endpos) or _LATVIAN.match(text, pos, endpos)
+    if m is None or (hit := _lookup_month(m["mon"])) is None:
+        return None
+    month, langs = hit
+    found = _make_date(_number(m["y"]), month, _number(m["d"]))
+    if found is None:
+        return None
+    groups = m.groupdict()
+    marked = next((lang for lang in ("lt", "eu", "kw", "eo") if groups.get(lang)), None)
+    lang = "lv" if m.re is _LATVIAN else (marked or _pick_lang(langs, ("ne",)))
+    return found, m.end(), lang, False
+
+
 def _numeric(pattern: re.Pattern[str], lang: Callable[[re.Match[str]], str]) -> _Family:
     def family(text: str, pos: int, endpos: int) -> _Found | None:
         m = pattern.match(text, pos, endpos)
@@ -284,6 +317,7 @@ _DIGIT_FAMILIES: tuple[_Family, ...] = (
     _numeric(_JA_YEAR_FIRST, lambda m: "ja"),
     _numeric(_JA_MONTH_FIRST, lambda m: "ja"),
     _year_first,
+    _year_month_day,
     _day_first,
     _numeric(_VIETNAMESE, lambda m: "vi"),
 )
