@@ -1769,3 +1769,31 @@ def test_spans_answer_overlaps_like_a_scan() -> None:
             end = start + rng.randint(1, 8)
             expected = any(s < end and start < e for s, e in spans)
             assert index.overlaps(start, end) == expected, (spans, start, end)
+
+
+@pytest.mark.parametrize(
+    ("spaced", "written"),
+    [
+        # get_text(" "), html-text and boilerpy3 put a space after every link's text
+        (
+            "My #bedroom aboard #ISS . All the comforts of #home .",
+            "My #bedroom aboard #ISS. All the comforts of #home.",
+        ),
+        ("I echo @POTUS 's comments, and @UN ’s too.", "I echo @POTUS's comments, and @UN’s too."),
+        (
+            "📌 @yudi_mercedes , miembro del Secretariado",
+            "📌 @yudi_mercedes, miembro del Secretariado",
+        ),
+        # what authors do write: a space before "?" or "!" (French too), and after a URL
+        ("How did this ad get approved @Meta ? 😬", "How did this ad get approved @Meta ? 😬"),
+        ("Faute sur @LucasHernandez ! Penalty", "Faute sur @LucasHernandez ! Penalty"),
+        (
+            "go get it https://t.co/viO2gBeXgk , it’s so worth it!",
+            "go get it https://t.co/viO2gBeXgk , it’s so worth it!",
+        ),
+        ("the #1 . best", "the #1. best"),
+    ],
+)
+def test_space_a_renderer_put_after_a_tag_or_mention(spaced: str, written: str) -> None:
+    (embed,) = parse_text(f"{spaced}\n— Scott Kelly (@StationCDRKelly) October 27, 2015\n")
+    assert embed.text == written

@@ -842,12 +842,20 @@ def _clean_body(
         out.pop(0)
     # blank quote lines separate paragraphs; the contract joins paragraphs with one "\n"
     body = _join_lines([line for line in out if line], markdown=markdown)
+    if " ." in body or " ," in body or " '" in body or " ’" in body:
+        # a renderer that joins every text node with a space (get_text(" "), html-text,
+        # boilerpy3) parts a hashtag's or mention's link from the punctuation after it:
+        # "#ISS . All", "@POTUS 's comments"; nobody writes a space there
+        body = _SPACED_AFTER_TAG.sub(r"\1\2", body)
     if "://" in body or "pic." in body:  # (every link token holds one of these)
         for link in _LINK_TOKEN.finditer(body):
             value = link.group(0).rstrip(".,;:!?)]»\"'…")
             if value not in links:
                 links.append(value)
     return body, links
+
+
+_SPACED_AFTER_TAG = re.compile(r"([#@][^\s#@.,'’]{1,100}) ([.,](?!\S)|['’]s\b)")
 
 
 def _join_lines(lines: list[str], *, markdown: bool) -> str:
