@@ -349,7 +349,7 @@ def test_planted_attributions_are_found(case: tuple[str, list[tuple[str, dt.date
 
 
 @settings(max_examples=100, deadline=None)
-@given(_tweet_document(), st.sampled_from(["\r\n", "\n\n", "\n \n"]))
+@given(_tweet_document(), st.sampled_from(["\r\n", "\n\n", "\n \n", "\r", "\u2028"]))
 def test_planted_attributions_survive_other_line_breaks(
     case: tuple[str, list[tuple[str, dt.date]]], newline: str
 ) -> None:

@@ -1264,6 +1264,33 @@ def test_windows_line_ends_read_like_unix_ones() -> None:
         assert windows[embed.start : embed.end].replace("\r\n", "\n") == unix[twin.start : twin.end]
 
 
+@pytest.mark.parametrize("brk", ["\r", "\u2028", "\u2029", "\x0b", "\x0c"])
+def test_other_line_breaks_part_lines_too(brk: str) -> None:
+    # a lone CR (old Mac text), the Unicode separators (text from JSON, word processors),
+    # vertical tab and form feed (PDF conversions) end a line like "\n"
+    unix = (
+        "The article's first paragraph, which is not the post.\n\n"
+        "Great game tonight! pic.twitter.com/abcdEFGH12\n"
+        "— Jane Doe (@janedoe) July 1, 2025\n\nThe article goes on.\n"
+    )
+    other = unix.replace("\n", brk)
+    (twin,) = parse_text(unix)
+    (embed,) = parse_text(other)
+    assert (embed.handle, embed.text, embed.start, embed.end) == (
+        twin.handle,
+        "Great game tonight! pic.twitter.com/abcdEFGH12",
+        twin.start,
+        twin.end,
+    )
+
+
+def test_nel_is_not_a_line_break() -> None:
+    # U+0085 is also "…" from a cp1252 page decoded as Latin-1: it stays inside the line
+    text = "Wait for it\x85 pic.twitter.com/abcdEFGH12\n— Jane Doe (@janedoe) July 1, 2025\n"
+    (embed,) = parse_text(text)
+    assert embed.text == "Wait for it\x85 pic.twitter.com/abcdEFGH12"
+
+
 def test_bare_status_url_in_a_quote_block() -> None:
     # html2text renders a blockquote holding only the post's link as a "> " line
     text = (

@@ -61,6 +61,10 @@ def parse_text(text: str) -> list[Embed]:
         return []
     if "\r\n" in text:
         return _crlf(text)
+    for brk in _OTHER_BREAKS:
+        if brk in text:
+            # one character for one: offsets stay those of the input
+            text = text.replace(brk, "\n")
     index = _lines.LineIndex(text)
     embeds: list[Embed] = []
     floor = 0  # nothing before this offset may be claimed again (previous embed's end)
@@ -107,6 +111,11 @@ def _crlf(text: str) -> list[Embed]:
 
 
 _CRLF = re.compile("\r\n")
+# Other line breaks that renderers and sources leave: a lone carriage return (old Mac text),
+# the Unicode line and paragraph separators (text taken from JSON, word processors), vertical
+# tab and form feed (PDF conversions). Not U+0085 (NEL): it is also "…" in a cp1252 page read
+# as Latin-1.
+_OTHER_BREAKS = ("\r", "\u2028", "\u2029", "\x0b", "\x0c")
 
 
 def _with_markup(text: str, embeds: list[Embed]) -> list[Embed]:
