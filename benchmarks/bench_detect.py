@@ -157,6 +157,9 @@ def hostile_inputs(size: int) -> dict[str, str]:
         "'A B paylaştı: 9 Ocak 2017 Pazartesi ' x N (Turkish Facebook lines)": fill(
             "Ali Veli paylaştı: 9 Ocak 2017 Pazartesi ", size
         ),
+        "'x&amp;y&mdash; a (@a) July 1, 2025\\n' x N (entities kept)": fill(
+            "x&amp;y&mdash; a (@a) July 1, 2025\n", size
+        ),
         "attribution, card, caption in turn x N": fill(
             "Post text\n— A (@a) July 1, 2025\nPost by @ab@c.de View on Mastodon\n@ab cap\n♬ s\n",
             size,

@@ -64,6 +64,9 @@ HOSTILE: dict[str, Callable[[int], str]] = {
     "linked-handles": lambda n: _fill("— [a ([@a.b](https://c.d/e))](https://f.g/h) ", n),
     # the pivots that find markers, everywhere: each occurrence is checked against its markers
     "marker-pivots": lambda n: _fill("-embed/tweet-nstagram.fb-/plugins/threads.", n),
+    # entities left by a regex that stripped the markup; escapes nested level upon level
+    "entity-attributions": lambda n: _fill("x&amp;y&mdash; a (@a) July 1, 2025\n", n),
+    "nested-escapes": lambda n: "(@a) &" + "amp;" * (n // 4),
     "nested-divs": _nested_divs,
     "angle-and-amp": lambda n: _fill("<&<<&&&<", n),
 }
@@ -349,7 +352,7 @@ def test_planted_attributions_are_found(case: tuple[str, list[tuple[str, dt.date
 
 
 @settings(max_examples=100, deadline=None)
-@given(_tweet_document(), st.sampled_from(["\r\n", "\n\n", "\n \n", "\r", "\u2028"]))
+@given(_tweet_document(), st.sampled_from(["\r\n", "\n\n", "\n \n", "\u2028"]))
 def test_planted_attributions_survive_other_line_breaks(
     case: tuple[str, list[tuple[str, dt.date]]], newline: str
 ) -> None:

@@ -1264,10 +1264,10 @@ def test_windows_line_ends_read_like_unix_ones() -> None:
         assert windows[embed.start : embed.end].replace("\r\n", "\n") == unix[twin.start : twin.end]
 
 
-@pytest.mark.parametrize("brk", ["\r", "\u2028", "\u2029", "\x0b", "\x0c"])
+@pytest.mark.parametrize("brk", ["\u2028", "\u2029", "\x0b", "\x0c"])
 def test_other_line_breaks_part_lines_too(brk: str) -> None:
-    # a lone CR (old Mac text), the Unicode separators (text from JSON, word processors),
-    # vertical tab and form feed (PDF conversions) end a line like "\n"
+    # the Unicode separators (text from JSON, word processors), vertical tab and form feed
+    # (PDF conversions) end a line like "\n"
     unix = (
         "The article's first paragraph, which is not the post.\n\n"
         "Great game tonight! pic.twitter.com/abcdEFGH12\n"
@@ -1282,6 +1282,64 @@ def test_other_line_breaks_part_lines_too(brk: str) -> None:
         twin.start,
         twin.end,
     )
+
+
+def test_text_that_kept_the_pages_entities() -> None:
+    # markup stripped by a regex keeps entities: Twitter's embed code writes "&mdash;"
+    text = (
+        "The minister&#8217;s reply came within the hour.\n\n"
+        "Rates &amp; fees stay as they are &#x1F44D; pic.twitter.com/abcdEFGH12&mdash; Jane "
+        "O&#39;Neil (@janedoe) July 1, 2025\n\nMore &amp;amp; more.\n"
+    )
+    (embed,) = parse_text(text)
+    assert (embed.handle, embed.author_name, embed.date) == (
+        "janedoe",
+        "Jane O'Neil",
+        dt.date(2025, 7, 1),
+    )
+    assert embed.text == "Rates & fees stay as they are 👍 pic.twitter.com/abcdEFGH12"
+    # offsets index the text as given, entities and all
+    assert text[embed.start : embed.end] == (
+        "Rates &amp; fees stay as they are &#x1F44D; pic.twitter.com/abcdEFGH12&mdash; Jane "
+        "O&#39;Neil (@janedoe) July 1, 2025"
+    )
+
+
+@pytest.mark.parametrize("dash", ["&mdash; ", "&#8212; ", "&#x2014; ", "&ndash; ", " &mdash; "])
+def test_entity_dashes(dash: str) -> None:
+    text = f"Great game tonight! pic.twitter.com/abcdEFGH12{dash}Jane Doe (@janedoe) July 1, 2025\n"
+    (embed,) = parse_text(text)
+    assert (embed.author_name, embed.text) == (
+        "Jane Doe",
+        "Great game tonight! pic.twitter.com/abcdEFGH12",
+    )
+
+
+def test_text_without_entities_is_read_as_is() -> None:
+    # "AT&T" and "Q&A" are text, and a lone entity-like "&Chips;" is not an entity
+    text = "AT&T Q&A &Chips; pic.twitter.com/abcdEFGH12\n— Jane Doe (@janedoe) July 1, 2025\n"
+    (embed,) = parse_text(text)
+    assert embed.text == "AT&T Q&A &Chips; pic.twitter.com/abcdEFGH12"
+
+
+def test_a_lone_cr_is_whitespace_inside_the_line() -> None:
+    # renderers that keep the markup's whitespace keep a post's own CRs (a corpus page)
+    text = "Have they mentioned it? \r\r#PMQs\n— Jane Doe (@janedoe) July 1, 2025\n"
+    (embed,) = parse_text(text)
+    assert embed.text == "Have they mentioned it? \r\r#PMQs"
+
+
+def test_embed_code_in_a_json_string_is_the_pages_data() -> None:
+    # lxml's text_content() keeps script text: embed code in a JSON string, "\n" escapes
+    # around its attribution, stands before the rendered copy of the same post
+    text = (
+        '{"body": "Our favorite wall. (@AustinTourCo)\\nA post shared by  Bumble (@bumblebff) '
+        'on May 2, 2019 at 3:00pm PDT\\n\\nTrust us"}\n\n'
+        "Our favorite wall. (@AustinTourCo)\nA post shared by  Bumble (@bumblebff) on May 2, "
+        "2019 at 3:00pm PDT\n\nTrust us, the article goes on.\n"
+    )
+    (embed,) = parse_text(text)
+    assert (embed.handle, embed.text) == ("bumblebff", "Our favorite wall. (@AustinTourCo)")
 
 
 def test_nel_is_not_a_line_break() -> None:

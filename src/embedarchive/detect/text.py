@@ -18,6 +18,7 @@ stops at the previous embed.
 from __future__ import annotations
 
 import bisect
+import html as htmllib
 import re
 
 from embedarchive.detect import _lines
@@ -51,7 +52,10 @@ def parse_text(text: str) -> list[Embed]:
     """
     from embedarchive.detect._input import ensure_text
 
-    text = ensure_text(text)
+    return _parse(ensure_text(text), unescaped=False)
+
+
+def _parse(text: str, *, unescaped: bool) -> list[Embed]:
     # Each test below scans the whole text once; most pages fail all of them and end here.
     anchor = _HANDLE_ANCHOR.search(text)
     status_urls = "/status" in text
@@ -65,6 +69,10 @@ def parse_text(text: str) -> list[Embed]:
         if brk in text:
             # one character for one: offsets stay those of the input
             text = text.replace(brk, "\n")
+    if not unescaped and "&" in text:
+        entity = _ENTITY.search(text)
+        if entity is not None:
+            return _with_entities(text, entity.start())
     index = _lines.LineIndex(text)
     embeds: list[Embed] = []
     floor = 0  # nothing before this offset may be claimed again (previous embed's end)
@@ -73,7 +81,7 @@ def parse_text(text: str) -> list[Embed]:
         attributions += _facebook_attributions(text, index, facebook)
     attributions.sort(key=lambda a: a.start)
     for attribution in attributions:
-        if attribution.start < floor:
+        if attribution.start < floor or _in_json_string(text, attribution.start, attribution.end):
             continue
         embed = _build_embed(text, index, attribution, floor)
         if embed is None:
@@ -91,6 +99,65 @@ def parse_text(text: str) -> list[Embed]:
     if "<blockquote" in text:
         embeds = _with_markup(text, embeds)
     return embeds
+
+
+def _in_json_string(text: str, start: int, end: int) -> bool:
+    """Whether an attribution stands between two ``\\n`` escapes: embed code held in a JSON
+    string of the page's data, which renderers that keep script text (lxml's
+    ``text_content``) print as is. Its rendered copy is elsewhere in the text."""
+    return text[max(0, start - 8) : start].rstrip(" ").endswith("\\n") and text[
+        end : end + 8
+    ].lstrip(" ").startswith("\\n")
+
+
+def _with_entities(text: str, first: int) -> list[Embed]:
+    """Text that kept the page's HTML entities (markup stripped by a regex, ``&mdash;`` before
+    the name as Twitter's embed code writes it): read it decoded, then map offsets back.
+
+    Decoded once: ``&amp;mdash;`` stays ``&mdash;`` (decoding again and again would let a page
+    of nested escapes cost as many passes as it has levels).
+    """
+    pieces: list[str] = []
+    decoded_at: list[int] = []  # where each decoded entity starts in the decoded text
+    spans: list[tuple[int, int, int]] = []  # its (input start, input end, decoded length)
+    pos = length = 0
+    for entity in _ENTITY.finditer(text, first):
+        value = htmllib.unescape(entity.group())
+        if value == entity.group():
+            continue
+        pieces.append(text[pos : entity.start()])
+        length += entity.start() - pos
+        decoded_at.append(length)
+        spans.append((entity.start(), entity.end(), len(value)))
+        pieces.append(value)
+        length += len(value)
+        pos = entity.end()
+    if not spans:
+        return _parse(text, unescaped=True)
+    pieces.append(text[pos:])
+    found = _parse("".join(pieces), unescaped=True)
+
+    def back(at: int, *, end: bool) -> int:
+        i = bisect.bisect_right(decoded_at, at) - 1
+        if i < 0:
+            return at
+        start, stop, size = spans[i]
+        inside = at - decoded_at[i]
+        if inside < size:  # within a decoded entity: its start, or its end for a span's end
+            return stop if end and inside > 0 else start
+        return stop + inside - size
+
+    return [
+        embed.model_copy(
+            update={"start": back(embed.start, end=False), "end": back(embed.end, end=True)}
+        )
+        for embed in found
+    ]
+
+
+# An HTML entity as a page's source writes it; named ones need their ";" ("AT&T", "Q&A" and
+# "Fish&Chips" are text).
+_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 
 
 def _crlf(text: str) -> list[Embed]:
@@ -111,11 +178,12 @@ def _crlf(text: str) -> list[Embed]:
 
 
 _CRLF = re.compile("\r\n")
-# Other line breaks that renderers and sources leave: a lone carriage return (old Mac text),
-# the Unicode line and paragraph separators (text taken from JSON, word processors), vertical
-# tab and form feed (PDF conversions). Not U+0085 (NEL): it is also "…" in a cp1252 page read
-# as Latin-1.
-_OTHER_BREAKS = ("\r", "\u2028", "\u2029", "\x0b", "\x0c")
+# Other line breaks that sources leave: the Unicode line and paragraph separators (text taken
+# from JSON, word processors), vertical tab and form feed (PDF conversions). Not a lone "\r":
+# renderers that keep the markup's whitespace keep the CRs of a post's source inside its
+# paragraph (a corpus page's post reads "suicides? \r\r#PMQs"). Not U+0085 (NEL) either: it
+# is also "…" in a cp1252 page read as Latin-1.
+_OTHER_BREAKS = ("\u2028", "\u2029", "\x0b", "\x0c")
 
 
 def _with_markup(text: str, embeds: list[Embed]) -> list[Embed]:
