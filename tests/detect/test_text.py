@@ -1882,3 +1882,27 @@ def test_spans_answer_overlaps_like_a_scan() -> None:
 def test_space_a_renderer_put_after_a_tag_or_mention(spaced: str, written: str) -> None:
     (embed,) = parse_text(f"{spaced}\n— Scott Kelly (@StationCDRKelly) October 27, 2015\n")
     assert embed.text == written
+
+
+def test_markup_whitespace_above_the_post_parts_nothing() -> None:
+    # BeautifulSoup get_text("\n") unstripped, selectolax: blank lines of the markup's own
+    # whitespace everywhere, also between a post's paragraphs ("⭐️⭐️⭐️⭐️<br><br>Highlights…");
+    # several of them under the post say so, and the lines above are read on their evidence
+    indent = " " * 22
+    text = (
+        f"{indent}Watch the highlights of the match below:\n\n\n\n"
+        f"{indent}⭐️⭐️⭐️⭐️\n\n\n\n"
+        f"{indent}Highlights from our 4-1 win at Villa Park ⬇️ \n"
+        "pic.twitter.com/BUPgYtgHaY\n\n\n"
+        "— West Ham United (@WestHam) \nOctober 31, 2021\n\n\n\n\n"
+        f"{indent}The article goes on.\n"
+    )
+    (embed,) = parse_text(text)
+    assert embed.text == (
+        "⭐️⭐️⭐️⭐️\nHighlights from our 4-1 win at Villa Park ⬇️ pic.twitter.com/BUPgYtgHaY"
+    )
+    # one blank line under the post marks a paragraph document: there the blank line above
+    # ends the post
+    paragraphs = text.replace("BUPgYtgHaY\n\n\n", "BUPgYtgHaY\n\n")
+    (embed,) = parse_text(paragraphs)
+    assert embed.text == "Highlights from our 4-1 win at Villa Park ⬇️ pic.twitter.com/BUPgYtgHaY"

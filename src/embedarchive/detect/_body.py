@@ -298,6 +298,7 @@ def _plain_body(
     pos = attribution.line_start
     blank_delimited = False
     blanks_below = 0  # blank lines between the attribution and the post
+    blanks_above = 0  # blank lines in a row above the post's lines, in the markup's whitespace
     crossed = False  # the walk crossed a blank line between paragraphs of the post
     below_blank = False  # the line below the current one is blank
     script = _scripts.line_script(lines[0]) if lines else None
@@ -310,6 +311,13 @@ def _plain_body(
         if not content:
             if raw and lines and not blank_delimited:
                 pos = prev  # an indented empty line: a <br> inside the post (trafilatura)
+                continue
+            if lines and blanks_below > 1 and blanks_above < MAX_BLANKS_BELOW:
+                # several blank lines under the post: the markup's own whitespace, which parts
+                # nothing above the post either; the lines are read as a stripped rendering
+                # reads them, each on its evidence
+                blanks_above += 1
+                pos = prev
                 continue
             if lines and not below_blank and _paragraphs_around(text, attribution.line_start):
                 # blank lines part every paragraph here, the post's own too: the line above
@@ -412,7 +420,7 @@ def _plain_body(
                     line_weight <= SHORT_PARAGRAPH
                     and not (below_blank and _article_sentence(content))
                     and weight + line_weight <= 280
-                    and not index_fragmented(text, index)
+                    and not index_fragmented(text, index, markup_blanks=blanks_below > 1)
                 )
                 or _below_post_opener(text, index, prev, floor)
                 # the costliest test last: it reads the article's language above the line
@@ -429,6 +437,7 @@ def _plain_body(
                 break
         lines.append(content)
         below_blank = False
+        blanks_above = 0
         weight += line_weight
         _language.add(words, line_words)
         script = script or line_script
@@ -552,6 +561,7 @@ _FRAGMENT_BODY = (
     r"|[.,;:!?)].{0,300})[ \t]*(?=\n|\Z)"
 )
 _FRAGMENT_LINE = re.compile("\n" + _FRAGMENT_BODY)
+_BLANK_LINE = re.compile(r"\n[ \t]{0,200}(?=\n)")
 _FRAGMENT_FIRST_LINE = re.compile(_FRAGMENT_BODY)
 
 
@@ -579,18 +589,26 @@ def _paragraphs_around(text: str, line_start: int) -> bool:
     return noise * 10 <= newlines
 
 
-def index_fragmented(text: str, index: _lines.LineIndex) -> bool:
-    """Whether a renderer split sentences at every link (BeautifulSoup ``get_text("\\n")``)."""
-    cached = index.cache.get("fragmented")
+def index_fragmented(text: str, index: _lines.LineIndex, *, markup_blanks: bool = False) -> bool:
+    """Whether a renderer split sentences at every link (BeautifulSoup ``get_text("\\n")``).
+
+    With ``markup_blanks`` the blank lines are the markup's whitespace (an unstripped
+    rendering), and the share is of the lines with text, which they would dilute.
+    """
+    key = "fragmented-dense" if markup_blanks else "fragmented"
+    cached = index.cache.get(key)
     if cached is None:
-        enough = FRAGMENTED_SHARE * max(1, index.count)
+        lines = index.count
+        if markup_blanks:
+            lines -= sum(1 for _ in _BLANK_LINE.finditer(text))
+        enough = FRAGMENTED_SHARE * max(1, lines)
         pieces = 1 if _FRAGMENT_FIRST_LINE.match(text) else 0
         for _ in _FRAGMENT_LINE.finditer(text):
             pieces += 1
             if pieces > enough:
                 break  # the answer is known: no need to read the rest
         cached = pieces > enough
-        index.cache["fragmented"] = cached
+        index.cache[key] = cached
     return bool(cached)
 
 
