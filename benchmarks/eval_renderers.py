@@ -26,6 +26,9 @@ so this script renders every corpus page itself, in memory, with:
 * ``html-text`` (Zyte's layout-guessing text extraction), ``resiliparse``'s
   ``extract_plain_text`` and selectolax's ``text(separator="\\n")`` (lexbor);
 * ``boilerpy3``'s ``ArticleExtractor`` (boilerpipe's article text, a line per block);
+* the text browsers ``lynx -dump`` (every link's text numbered, ``[154]pic.twitter.com/…``,
+  the addresses listed at the end) and ``w3m -dump`` (lines wrapped at 80 columns, also inside
+  links), when installed;
 * a browser's ``document.body.innerText`` (headless Chromium through playwright, scripts off
   and the network refused): what browser-based scrapers read,
 
@@ -51,6 +54,8 @@ import json
 import logging
 import os
 import re
+import shutil
+import subprocess
 import sys
 import unicodedata
 from collections.abc import Callable
@@ -142,10 +147,35 @@ def renderers() -> dict[str, Callable[[str], str]]:
         logging.getLogger("boilerpy3").setLevel(logging.ERROR)  # its nested-<a> warnings
         article = boilerpy3.ArticleExtractor(raise_on_failure=False)
         found["boilerpy3 ArticleExtractor"] = lambda page: str(article.get_content(page) or "")
+    for name, command in _TEXT_BROWSERS.items():
+        if shutil.which(command[0]) is not None:
+            found[name] = _dump_with(command)
+        else:
+            print(f"({name}: {command[0]} not installed, skipped)", file=sys.stderr)
     inner_text = _browser_inner_text()
     if inner_text is not None:
         found["innerText (headless Chromium, scripts off)"] = inner_text
     return found
+
+
+# Text browsers' dumps, the page on standard input (Debian: apt-get install lynx w3m)
+_TEXT_BROWSERS = {
+    "lynx -dump (numbered links)": [
+        "lynx", "-dump", "-stdin", "-force_html", "-assume_charset=utf-8",
+        "-display_charset=utf-8",
+    ],
+    "w3m -dump": ["w3m", "-dump", "-T", "text/html", "-I", "utf-8", "-O", "utf-8"],
+}  # fmt: skip
+
+
+def _dump_with(command: list[str]) -> Callable[[str], str]:
+    def dump(page: str) -> str:
+        done = subprocess.run(
+            command, input=page.encode("utf-8"), capture_output=True, timeout=60, check=False
+        )
+        return done.stdout.decode("utf-8", "replace")
+
+    return dump
 
 
 def _browser_inner_text() -> Callable[[str], str] | None:

@@ -67,6 +67,11 @@ HOSTILE: dict[str, Callable[[int], str]] = {
     # entities left by a regex that stripped the markup; escapes nested level upon level
     "entity-attributions": lambda n: _fill("x&amp;y&mdash; a (@a) July 1, 2025\n", n),
     "nested-escapes": lambda n: "(@a) &" + "amp;" * (n // 4),
+    # lynx -dump's link numbers, before dates and everywhere, and a long list of references
+    "lynx-numbers": lambda n: _fill("x [1]y (@a) [22]July 1, 2025\n", n) + "\nReferences\n",
+    "lynx-references": lambda n: (
+        "(@a) [7]July 1, 2025\n\nReferences\n\n" + _fill("   7. https://x.com/a/status/1\n", n)
+    ),
     "nested-divs": _nested_divs,
     "angle-and-amp": lambda n: _fill("<&<<&&&<", n),
 }

@@ -1906,3 +1906,141 @@ def test_markup_whitespace_above_the_post_parts_nothing() -> None:
     paragraphs = text.replace("BUPgYtgHaY\n\n\n", "BUPgYtgHaY\n\n")
     (embed,) = parse_text(paragraphs)
     assert embed.text == "Highlights from our 4-1 win at Villa Park ⬇️ pic.twitter.com/BUPgYtgHaY"
+
+
+_LYNX_DUMP = """   A New York man pleaded guilty to charges he threatened to kill a member
+   of Congress, the office announced Monday.
+
+     Sharing my full letter on the sentencing of a man convicted of
+     threatening my life.
+     We must apply a system of compassion to criminal justice.
+     [154]pic.twitter.com/s96jjh8AlD
+     — Rep. Ilhan Omar (@Ilhan) [155]November 19, 2019
+
+     [23]View this post on Instagram
+
+     [137]Our favorite wall in our hometown. (📸 [138]@AustinTourCo)
+
+     A post shared by [139]Bumble, For Friendship (@bumblebff) on May 2,
+     2019 at 3:00pm PDT
+
+   Updated at 1:23 p.m.
+
+References
+
+  23. https://www.instagram.com/p/BxAbCdEfGhI/
+ 137. https://www.instagram.com/p/BxAbCdEfGhI/
+ 138. https://www.instagram.com/AustinTourCo/
+ 139. https://www.instagram.com/bumblebff/
+ 154. https://t.co/s96jjh8AlD
+ 155. https://twitter.com/Ilhan/status/1196913596164366337?ref_src=twsrc%5Etfw
+"""
+
+
+def test_lynx_dump_numbers_every_link() -> None:
+    # lynx -dump puts "[n]" before each link's text and lists the addresses at the end
+    omar, bumble = parse_text(_LYNX_DUMP)
+    assert (omar.handle, omar.date, omar.post_id) == (
+        "Ilhan",
+        dt.date(2019, 11, 19),
+        "1196913596164366337",  # the date's link, from the references
+    )
+    assert omar.text == (
+        "Sharing my full letter on the sentencing of a man convicted of threatening my life.\n"
+        "We must apply a system of compassion to criminal justice. pic.twitter.com/s96jjh8AlD"
+    )
+    assert (bumble.handle, bumble.author_name) == ("bumblebff", "Bumble, For Friendship")
+    assert bumble.text == "Our favorite wall in our hometown. (📸 @AustinTourCo)"
+    assert _LYNX_DUMP[omar.start :].startswith("Sharing my full letter")
+
+
+def test_link_numbers_stay_in_text_that_is_no_lynx_dump() -> None:
+    text = "Footnotes matter [1]really\n— Jane Doe (@janedoe) July 1, 2025\n"
+    (embed,) = parse_text(text)
+    assert embed.text == "Footnotes matter [1]really"
+
+
+_W3M_DUMP = """solo travelers! You can do a lot with this app, and match travel plans with
+people who'll arrive at a destination the same time as you.
+
+5. Dating apps
+
+    View this post on Instagram
+
+    Our favorite wall in our hometown. (📸 @AustinTourCo)
+
+    A post shared by Bumble, For Friendship (@bumblebff) on May 2, 2019 at
+    3:00pm PDT
+
+    The 9to5Mac BundleHunt delivers over 40 top apps from just $1 each https://
+    t.co/y5Wn5UBP8S by @trevorjd14 #
+    BundleHunt pic.twitter.com/
+    cLT72XQfD3
+
+    — 9to5Mac (@9to5mac) February 6, 2019
+
+"""
+
+
+def test_w3m_dump_wraps_links_and_indents_quotes() -> None:
+    # w3m -dump wraps at 80 columns, also inside a link, and indents the blockquote with its
+    # "View this post on Instagram" header
+    bumble, mac = parse_text(_W3M_DUMP)
+    assert bumble.text == "Our favorite wall in our hometown. (📸 @AustinTourCo)"
+    assert mac.text == (
+        "The 9to5Mac BundleHunt delivers over 40 top apps from just $1 each "
+        "https://t.co/y5Wn5UBP8S by @trevorjd14 #BundleHunt pic.twitter.com/cLT72XQfD3"
+    )
+
+
+def test_lynx_dump_of_facebook_and_tiktok_embeds() -> None:
+    dump = """     Humanity is on very thin ice.
+     Posted by [1]Joseph Romm on [2]Monday, September 12, 2016
+
+     Esta información es importante para usted.
+     Publicado por [6]Colegio Golda Meir en [7]Jueves, 12 de noviembre de
+     2020
+
+     http://instagram.com/cmylmz/
+     [8]Cem Yılmaz paylaştı: [9]9 Ocak 2017 Pazartesi
+
+      [10]@countingprimes
+     You can now embed TikTok's in AMP
+     [11]♬ original sound - countingprimes
+
+References
+
+   1. https://www.facebook.com/joseph.romm
+   2. https://www.facebook.com/joseph.romm/posts/10153908777222475
+   6. https://www.facebook.com/colegiogoldameir/
+   7. https://www.facebook.com/colegiogoldameir/posts/3498133363610358
+   8. https://www.facebook.com/CMYLMZ/
+   9. https://www.facebook.com/CMYLMZ/posts/10154890471522020:0
+  10. https://www.tiktok.com/@countingprimes
+  11. https://www.tiktok.com/music/original-sound-6988237065427601157
+"""
+    found = parse_text(dump)
+    assert [(e.platform, e.author_name or e.handle, e.date, e.post_id, e.text) for e in found] == [
+        (
+            Platform.FACEBOOK,
+            "Joseph Romm",
+            dt.date(2016, 9, 12),
+            "10153908777222475",
+            "Humanity is on very thin ice.",
+        ),
+        (
+            Platform.FACEBOOK,
+            "Colegio Golda Meir",
+            dt.date(2020, 11, 12),  # (the date wrapped onto an indented line)
+            "3498133363610358",
+            "Esta información es importante para usted.",
+        ),
+        (
+            Platform.FACEBOOK,
+            "Cem Yılmaz",
+            dt.date(2017, 1, 9),
+            "10154890471522020",
+            "http://instagram.com/cmylmz/",
+        ),
+        (Platform.TIKTOK, "countingprimes", None, None, "You can now embed TikTok's in AMP"),
+    ]

@@ -32,8 +32,9 @@ MAX_BLANKS_BEFORE_DATE = 3
 # (Markdown writers escape the underscores of a handle: "(@nhk\\_news)")
 # "(@handle)", or "([@handle](https://…))" where a Markdown renderer kept the link that
 # Bluesky's embed code puts on the handle
+# (lynx -dump numbers every link where it stands: "([23]@name.bsky.social)")
 _HANDLE_ANCHOR = re.compile(
-    r"\(\s?(?:@(?P<plain>[A-Za-z0-9_\\][A-Za-z0-9_.\-\\]{0,99})"
+    r"\(\s?(?:(?:\[\d{1,5}\])?@(?P<plain>[A-Za-z0-9_\\][A-Za-z0-9_.\-\\]{0,99})"
     r"|\[@(?P<linked>[A-Za-z0-9_\\][A-Za-z0-9_.\-\\]{0,99})\]\(https?://[^()\s]{1,500}\))\s?\)"
 )
 # A URL, or a sentence end followed by more words: a name does not look like this.
@@ -48,6 +49,9 @@ _ABBREVIATIONS = frozenset(_ABBREVIATION_WORDS.split())
 _INITIALS = re.compile(r"(?:[A-Za-z]\.)*[A-Za-z]")
 # (direction and zero-width marks around handles and dates count as spacing)
 _SPACING = " \t\u00a0" + MARKS
+# The number lynx -dump puts before every link's text ("[154]pic.twitter.com/…"), listing the
+# link's address under "References" at the end of the dump
+LINK_NUMBER = re.compile(r"\[\d{1,5}\](?=\S)")
 _AFTER_ANCHOR = re.compile(rf"[{_SPACING}]{{0,6}}(?:[\w\[\]\n\r]|\Z)")
 _MD_TARGET = re.compile(r"\]\((https?://[^()\s]{1,500})\)")
 _TWITTER_HANDLE = re.compile(r"[A-Za-z0-9_]{1,15}")
@@ -166,6 +170,8 @@ def _read_attribution(
     line_start = index.line_start(match.start())
     window_start = max(line_start, match.start() - NAME_WINDOW)
     before = text[window_start : match.start()]
+    if "[" in before and LINK_NUMBER.search(before):
+        index.cache["numbered"] = True  # lynx -dump: "A post shared by [25]Name (@handle)"
 
     if _instagram_hint(text, match.start()):
         instagram = _instagram_attribution(text, index, match, line_start)
@@ -321,6 +327,8 @@ def _instagram_attribution(
         raw_name = _MD_LINK.sub(r"\1", raw_name)
     if "\\" in raw_name:
         raw_name = _MD_ESCAPE.sub(r"\1", raw_name)  # "Verbündete\\*r sein" (Markdown)
+    if "[" in raw_name:
+        raw_name = LINK_NUMBER.sub("", raw_name)  # lynx -dump: "A post shared by [139]Name"
     name = " ".join(raw_name.split())
     if len(name) > 80:
         return None
@@ -383,6 +391,13 @@ def _read_date(
             nxt = index.next_line_start(nxt)
         else:
             return None, pos, None
+    number = None
+    if text[i : i + 1] == "[" and (mark := LINK_NUMBER.match(text, i, i + 8)) is not None:
+        # lynx -dump's number of the date's link: "(@h) [155]November 19, 2019"; its address
+        # is in the dump's list of references
+        number = text[i + 1 : mark.end() - 1]
+        i = mark.end()
+        index.cache["numbered"] = True  # (the walk over the post reads lines without them)
     bracket = text[i : i + 1] == "["
     begin = i + 1 if bracket else i
     found = match_date(text, begin)
@@ -397,6 +412,8 @@ def _read_date(
         if md is not None:
             url = md.group(2)
             end = md.end()
+    elif number is not None:
+        url = lynx_references(text, index).get(number)
     else:
         # "July 1, 2025 https://twitter.com/…/status/…" or "(https://…)" right after the date
         link = _LINK_AFTER_DATE.match(text, end, min(len(text), end + 260))
@@ -404,6 +421,24 @@ def _read_date(
             url = link.group("url")
             end = link.end()
     return span, end, url
+
+
+def lynx_references(text: str, index: _lines.LineIndex) -> dict[str, str]:
+    """The addresses of a lynx dump's numbered links, from its "References" list at the end
+    (read once per text; empty for any other text)."""
+    cached = index.cache.get("lynx")
+    if isinstance(cached, dict):
+        return cached
+    found: dict[str, str] = {}
+    at = text.rfind("\nReferences\n")
+    if at != -1:
+        for ref in _LYNX_REFERENCE.finditer(text, at):
+            found[ref.group(1)] = ref.group(2)
+    index.cache["lynx"] = found
+    return found
+
+
+_LYNX_REFERENCE = re.compile(r"^ {0,8}(\d{1,5})\. (\S{1,2000})$", re.MULTILINE)
 
 
 def _date_text(text: str, start: int, end: int) -> str:
@@ -493,6 +528,8 @@ def _abbreviation(name: str, stop: int) -> bool:
 def _clean_name(name: str) -> str | None:
     if "\\" in name:
         name = _MD_ESCAPE.sub(r"\1", name)  # Markdown renderers escape "*" and "_" in names
+    if "[" in name:
+        name = LINK_NUMBER.sub("", name)  # lynx -dump: "A post shared by [25]Alejandra Guzmán"
     return tidy_name(name)
 
 
@@ -511,7 +548,7 @@ _FB_GAP = r"(?:[ \t\u00a0]*\n[ \t>\u00a0]*|[ \t\u00a0]+)"
 _FACEBOOK_HEAD = re.compile(
     r"(?:Posted by|Publicado por|Publié par|Publiée par|Gepostet von|Pubblicato da)"
     rf"(?:{_FB_GAP}|(?=\[))(?P<name>(?:[^\n]|\n[ \t>]{{0,8}}){{1,120}}?){_FB_GAP}"
-    rf"(?:on|en|em|le|am|il){_FB_GAP}(?P<link>\[)?"
+    rf"(?:on|en|em|le|am|il){_FB_GAP}(?:\[(?P<number>\d{{1,5}})\])?(?P<link>\[)?"
 )
 # Facebook's SDK writes the long date with its weekday first in the languages of the phrases
 # above (en, es, pt, fr, de, it): "Monday, September 12, 2016", "Jueves, 12 de noviembre de 2020"
@@ -567,7 +604,7 @@ _PUB_PHRASES = tuple(phrase for phrase in _FACEBOOK_PHRASES if phrase.startswith
 # Turkish names the page first and ends the date with its weekday:
 # "Cem Yılmaz paylaştı: 9 Ocak 2017 Pazartesi"
 _FACEBOOK_SHARED = "paylaştı"
-_SHARED_TAIL = re.compile(rf"paylaştı:?(?:{_FB_GAP})?(?P<link>\[)?")
+_SHARED_TAIL = re.compile(rf"paylaştı:?(?:{_FB_GAP})?(?:\[(?P<number>\d{{1,5}})\])?(?P<link>\[)?")
 _TURKISH_WEEKDAYS = "Pazartesi|Salı|Çarşamba|Perşembe|Cumartesi|Cuma|Pazar"
 _TURKISH_WEEKDAY_END = re.compile(rf"(?:{_TURKISH_WEEKDAYS})$")
 # (after the date: glued, a space, or html2text's wrap onto the next quote line)
@@ -624,7 +661,8 @@ def _facebook_attribution_name_first(
     date = match_date(text, begin) or _cleaned_date(text, begin)
     if date is None or date.lang != "tr":
         return None
-    end, url = date.end, None
+    end = date.end
+    url = lynx_references(text, index).get(tail.group("number")) if tail["number"] else None
     date_text = _date_text(text, date.start, date.end)
     if _TURKISH_WEEKDAY_END.search(date_text) is None:
         # Facebook's date always ends with its weekday; a page run together without spaces
@@ -679,6 +717,9 @@ def _name_before(text: str, index: _lines.LineIndex, pos: int) -> tuple[int, str
     else:
         content = lead.rstrip(" \t\u00a0")
         stripped = content.lstrip(" \t>\u00a0")
+        if stripped.startswith("[") and LINK_NUMBER.match(stripped):
+            stripped = LINK_NUMBER.sub("", stripped, count=1)  # lynx: "[8]Cem Yılmaz paylaştı"
+            index.cache["numbered"] = True
         words = stripped.split()
         if (
             words
@@ -739,11 +780,16 @@ def _facebook_attribution(text: str, index: _lines.LineIndex, pos: int) -> _Attr
         if link is None:
             return None
         end, url = link.end(), link.group(2)
+    elif head.group("number"):  # lynx -dump: the date's link is in the list of references
+        url = lynx_references(text, index).get(head.group("number"))
     name = head.group("name")
     if "\n" in name:
         name = _WRAP_BREAK.sub(" ", name)
     if "](" in name:
         name = _MD_LINK_WRAPPED.sub(r"\1", name)
+    if "[" in name and LINK_NUMBER.search(name):
+        name = LINK_NUMBER.sub("", name)  # lynx -dump: "Posted by [1]Joseph Romm on [2]…"
+        index.cache["numbered"] = True
     name = name.strip().strip("[]")
     if not _plausible_name(name):
         return None

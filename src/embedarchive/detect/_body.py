@@ -159,6 +159,7 @@ def _indented_body(
     weight = 0
     start = attribution.start
     pos = line_start
+    numbered = index.cache.get("numbered") is True  # a lynx dump: read lines without them
     while len(lines) < MAX_BODY_LINES:
         prev = index.prev_line_start(pos)
         if prev is None or prev < floor:
@@ -167,6 +168,8 @@ def _indented_body(
         raw = text[prev:end]
         pos = prev
         content = raw.strip()
+        if numbered and "[" in content:
+            content = LINK_NUMBERS.sub("", content).strip()
         if not content:
             continue
         width = _lines.indent_width(text, prev, end)
@@ -182,6 +185,8 @@ def _indented_body(
             break  # the article around the quote
         if width > depth or _is_attribution_line(content) or _is_date_only(content):
             return None
+        if "nstagram" in content and _INSTAGRAM_HEADER.fullmatch(content):
+            break  # "View this post on Instagram" opens the embed (w3m indents it with the rest)
         weight += _weight(content)
         if weight > MAX_BODY_WEIGHT:
             return None
@@ -302,12 +307,15 @@ def _plain_body(
     crossed = False  # the walk crossed a blank line between paragraphs of the post
     below_blank = False  # the line below the current one is blank
     script = _scripts.line_script(lines[0]) if lines else None
+    numbered = index.cache.get("numbered") is True  # a lynx dump: read lines without them
     while len(lines) < MAX_BODY_LINES:
         prev = index.prev_line_start(pos)
         if prev is None or prev < floor:
             break
         raw = text[prev : pos - 1]  # (the line above ends at the newline before ``pos``)
         content = raw.strip()
+        if numbered and "[" in content:
+            content = LINK_NUMBERS.sub("", content).strip()
         if not content:
             if raw and lines and not blank_delimited:
                 pos = prev  # an indented empty line: a <br> inside the post (trafilatura)
@@ -839,14 +847,17 @@ _DIGIT = re.compile(r"\d")
 
 
 def _clean_body(
-    lines: list[str], *, markdown: bool, escaped: bool = False
+    lines: list[str], *, markdown: bool, escaped: bool = False, numbered: bool = False
 ) -> tuple[str, list[str]]:
     """The post's text and links from its lines: ``markdown`` for html2text quotes (paragraphs
-    and escapes), ``escaped`` for Markdown escapes outside quotes (``@nhk\\_news``)."""
+    and escapes), ``escaped`` for Markdown escapes outside quotes (``@nhk\\_news``),
+    ``numbered`` for a lynx dump's link numbers (``[154]pic.twitter.com/…``)."""
     links: list[str] = []
     out: list[str] = []
     for raw in lines:
         line = raw
+        if numbered and "[" in line:
+            line = LINK_NUMBERS.sub("", line)
         if markdown or "](" in line:  # Markdown links also come outside quotes (trafilatura)
             line = _MD_LINK.sub(lambda m: _keep_link(m, links), line)
         if "<http" in line:  # Markdown autolinks: "<https://t.co/x>" (markdownify)
@@ -873,6 +884,8 @@ def _clean_body(
     return body, links
 
 
+# lynx -dump's link numbers ("[154]pic.twitter.com/…", "[24]" alone for an image's link)
+LINK_NUMBERS = re.compile(r"\[\d{1,5}\]")
 _SPACED_AFTER_TAG = re.compile(r"([#@][^\s#@.,'’]{1,100}) ([.,](?!\S)|['’]s\b)")
 
 
@@ -882,7 +895,12 @@ def _join_lines(lines: list[str], *, markdown: bool) -> str:
         return ""
     parts = [lines[0]]
     for upper, lower in itertools.pairwise(lines):
-        if markdown or not _continues(upper, lower) or _same_list(upper, lower):
+        if not markdown and (
+            (lower[:1].isalnum() and _BROKEN_TOKEN.search(upper, max(0, len(upper) - 30)))
+            or (lower.startswith("//") and upper.endswith(("https:", "http:")))
+        ):
+            pass  # a renderer that wraps lines (w3m) broke a link or tag: "https://" / "t.co/…"
+        elif markdown or not _continues(upper, lower) or _same_list(upper, lower):
             parts.append("\n")  # (a list's items keep their lines)
         elif not _CLOSING_START.match(lower) and not (upper == "." and lower[:1] == "@"):
             parts.append(" ")  # (".@user" opens a post that the author wants all to see)
@@ -891,6 +909,9 @@ def _join_lines(lines: list[str], *, markdown: bool) -> str:
 
 
 _CLOSING_START = re.compile(r"[.,;:!?)\]…»”’']")
+# The end of a line that breaks a token in two: a link's scheme or the host of a post's
+# short link without the rest, or a lone "#" or "@"
+_BROKEN_TOKEN = re.compile(r"(?:https?://|\b(?:pic\.(?:twitter|x)\.com|t\.co)/|(?<!\S)[#@])$")
 # a sentence's end split off after a link: ".", "!", "\"." or "»."
 _SENTENCE_END = re.compile(r"[\"'”’»)\]]{0,2}[.!?…。！？]")
 

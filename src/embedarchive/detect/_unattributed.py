@@ -33,9 +33,12 @@ _TIKTOK_LINKED_HANDLE = re.compile(
 )
 # "[♬ sound](https://…)", its target perhaps wrapped over a quote line (html2text)
 _TIKTOK_LINKED_SOUND = re.compile(r"\[♬[^\[\]\n]{0,200}\]\([^()]{1,600}\)")
+# (lynx -dump numbers the profile link: "[1]@countingprimes")
 _TIKTOK_LINE_HANDLE = re.compile(
-    rf"^[ \t>]{{0,8}}@(?P<handle>{_TIKTOK_HANDLE_CHARS})(?=[ \t]|$)", re.MULTILINE
+    rf"^[ \t>]{{0,8}}(?:\[\d{{1,5}}\])?@(?P<handle>{_TIKTOK_HANDLE_CHARS})(?=[ \t]|$)",
+    re.MULTILINE,
 )
+_LINK_NUMBER_END = re.compile(r"\[\d{1,5}\]$")  # lynx: "[2]♬ original sound - …"
 _TIKTOK_NAME = re.compile(_TIKTOK_HANDLE_CHARS)
 TIKTOK_CAPTION_WINDOW = 2500  # how far above its sound a caption's handle may be ...
 TIKTOK_CAPTION_LINES = 40  # ... and in how many lines (get_text("\n") puts each tag on its own)
@@ -82,6 +85,9 @@ def _tiktok_caption(text: str, sound: int, floor: int) -> Embed | None:
     line_end = sound + 201 if line_end == -1 else line_end
     line_start = text.rfind("\n", lo, sound_start) + 1 or lo
     sound_line = text[line_start:sound_start]
+    if sound_line.endswith("]") and (mark := _LINK_NUMBER_END.search(sound_line)) is not None:
+        sound_start = line_start + mark.start()  # the caption ends before the link's number
+        sound_line = sound_line[: mark.start()]
     handle, start, caption_from = None, -1, -1
     if not sound_line.strip(" \t>"):
         # the sound opens its line: the last profile link, or the last line opening with

@@ -63,8 +63,10 @@ def _mark_class() -> str:
 
 _LETTER = rf"(?:[^\W\d_]|{_mark_class()})"
 _WORD = rf"{_LETTER}{{1,24}}"
-_S = r"\s{1,4}"  # a required gap (any whitespace, including NBSP and line breaks)
-_O = r"\s{0,4}"  # an optional gap
+# a required gap (any whitespace, including NBSP and line breaks; a text browser wraps a date
+# onto an indented line: "Monday, 26\n     October 2020"), and an optional one
+_S = r"\s{1,12}"
+_O = r"\s{0,12}"
 _H = r"[^\S\n\r\f\v]"  # horizontal whitespace only: a time on the next line is not ours
 _YEAR = r"(?P<y>\d{4})(?!\d)"
 _DAY = r"(?P<d>\d{1,2})(?!\d)"

@@ -221,7 +221,11 @@ def _build_embed(
         and any("\\" in line for line in lines)
         and markdown_document(text, index)
     )
-    body, links = _clean_body(lines, markdown=attribution.quoted, escaped=escaped)
+    # a lynx dump numbers every link's text ("[154]pic.twitter.com/…"): not the post's
+    numbered = index.cache.get("numbered") is True
+    body, links = _clean_body(
+        lines, markdown=attribution.quoted, escaped=escaped, numbered=numbered
+    )
     start = body_start if body else attribution.start
     url = attribution.url
     post_id: str | None = None
