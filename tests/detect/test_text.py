@@ -1315,6 +1315,20 @@ def test_entity_dashes(dash: str) -> None:
     )
 
 
+def test_a_stray_entity_is_text_but_entities_throughout_are_decoded() -> None:
+    # one "&apos;" that a page escaped twice: the text was decoded, and stays as it is
+    stray = "It&apos;s on pic.twitter.com/abcdEFGH12\n— Jane Doe (@janedoe) July 1, 2025\n"
+    (embed,) = parse_text(stray)
+    assert embed.text == "It&apos;s on pic.twitter.com/abcdEFGH12"
+    # entities throughout, no dash entity (an Instagram caption): the page kept them
+    kept = (
+        "Fish &amp; chips &quot;tonight&quot; at the pier &#x1F41F;\n"
+        "A post shared by Pier &amp; Co (@pierandco) on May 2, 2019 at 3:00pm PDT\n"
+    )
+    (embed,) = parse_text(kept)
+    assert (embed.author_name, embed.text) == ("Pier & Co", 'Fish & chips "tonight" at the pier 🐟')
+
+
 def test_text_without_entities_is_read_as_is() -> None:
     # "AT&T" and "Q&A" are text, and a lone entity-like "&Chips;" is not an entity
     text = "AT&T Q&A &Chips; pic.twitter.com/abcdEFGH12\n— Jane Doe (@janedoe) July 1, 2025\n"

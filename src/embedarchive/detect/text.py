@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import bisect
 import html as htmllib
+import itertools
 import re
 
 from embedarchive.detect import _lines
@@ -71,7 +72,7 @@ def _parse(text: str, *, unescaped: bool) -> list[Embed]:
             text = text.replace(brk, "\n")
     if not unescaped and "&" in text:
         entity = _ENTITY.search(text)
-        if entity is not None:
+        if entity is not None and _left_escaped(text, entity.start()):
             return _with_entities(text, entity.start())
     index = _lines.LineIndex(text)
     embeds: list[Embed] = []
@@ -108,6 +109,23 @@ def _in_json_string(text: str, start: int, end: int) -> bool:
     return text[max(0, start - 8) : start].rstrip(" ").endswith("\\n") and text[
         end : end + 8
     ].lstrip(" ").startswith("\\n")
+
+
+def _left_escaped(text: str, first: int) -> bool:
+    """Whether the text kept the page's entities (decoding costs a copy of it): it holds the
+    dash entity of an embed's attribution, or entities throughout, not a stray one that a
+    page escaped twice (``&apos;`` in a BeautifulSoup rendering)."""
+    if _DASH_ENTITY.search(text, first) is not None:
+        return True
+    needed = ENTITIES_FLOOR + len(text) // ENTITY_SPACING
+    return sum(1 for _ in itertools.islice(_ENTITY.finditer(text, first), needed)) >= needed
+
+
+# A text whose markup a regex stripped holds an entity every few hundred characters; a
+# rendering that decoded them holds a stray one in a hundred thousand.
+ENTITIES_FLOOR = 3
+ENTITY_SPACING = 10_000
+_DASH_ENTITY = re.compile(r"&(?:mdash|ndash|#821[12]|#x201[34]);")
 
 
 def _with_entities(text: str, first: int) -> list[Embed]:
