@@ -649,6 +649,27 @@ def _facebook_attributions(
     return found
 
 
+def _facebook(
+    text: str, span: tuple[int, int, int], name: str, date: tuple[str, DateMatch], url: str | None
+) -> _Attribution:
+    """A Facebook line's attribution: a page's name and a date, no handle. ``span`` is the
+    line's start, the attribution's start and its end; ``date`` the date as written and as
+    matched."""
+    line_start, start, end = span
+    return _Attribution(
+        platform=Platform.FACEBOOK,
+        start=start,
+        end=end,
+        line_start=line_start,
+        name=_clean_name(name),
+        handle=None,
+        date_text=date[0],
+        date_value=date[1].date,
+        url=url,
+        quoted=text[line_start : line_start + 16].lstrip().startswith(">"),
+    )
+
+
 def _facebook_attribution_name_first(
     text: str, index: _lines.LineIndex, pos: int
 ) -> _Attribution | None:
@@ -683,19 +704,7 @@ def _facebook_attribution_name_first(
     start, name, own_line = named
     if own_line and not _rest_of_line_blank(text, index, end):
         return None  # a line of its own ends with the date, as with "Posted by"
-    line_start = index.line_start(start)
-    return _Attribution(
-        platform=Platform.FACEBOOK,
-        start=start,
-        end=end,
-        line_start=line_start,
-        name=_clean_name(name),
-        handle=None,
-        date_text=date_text,
-        date_value=date.date,
-        url=url,
-        quoted=text[line_start : line_start + 16].lstrip().startswith(">"),
-    )
+    return _facebook(text, (index.line_start(start), start, end), name, (date_text, date), url)
 
 
 def _name_before(text: str, index: _lines.LineIndex, pos: int) -> tuple[int, str, bool] | None:
@@ -801,15 +810,5 @@ def _facebook_attribution(text: str, index: _lines.LineIndex, pos: int) -> _Attr
         # ("… on Monday, March 2, 2020 in News | 3 comments"). Run into the text (a page
         # flattened to one line), the date may be followed by anything.
         return None
-    return _Attribution(
-        platform=Platform.FACEBOOK,
-        start=pos,
-        end=end,
-        line_start=line_start,
-        name=_clean_name(name),
-        handle=None,
-        date_text=_date_text(text, date.start, date.end),
-        date_value=date.date,
-        url=url,
-        quoted=text[line_start : line_start + 16].lstrip().startswith(">"),
-    )
+    date_text = _date_text(text, date.start, date.end)
+    return _facebook(text, (line_start, pos, end), name, (date_text, date), url)

@@ -30,6 +30,19 @@ MAX_START_TAG = 64 * 1024
 PIVOT_HITS = 256
 PIVOT_HIT_SPACING = 2000
 
+# Frames that the platforms' scripts leave in a page saved after they ran, and third-party
+# embed services that frame a post (Embedly, Iframely). The same addresses stand in plain
+# links as often as in embeds: only an <iframe> holding one is read.
+_FRAME_MARKERS = (
+    "embed.bsky.app/embed/",
+    "threads.net/@",
+    "threads.com/@",
+    "instagram.com/p/",
+    "instagram.com/reel/",
+    "instagram.com/tv/",
+    "cdn.embedly.com/widgets/",
+    "iframe.ly/",
+)
 # Literal markers that embed markup must contain (in lower case, as embed markup writes them).
 _MARKERS = (
     "twitter-tweet",
@@ -61,17 +74,7 @@ _MARKERS = (
     "youtube-nocookie.com/embed/",
     "<lite-youtube",
     "linkedin.com/embed/feed",
-    # frames that the platforms' scripts leave in a page saved after they ran, and third-party
-    # embed services that frame a post (Embedly, Iframely); read only on an <iframe>, since
-    # the same addresses stand in plain links
-    "embed.bsky.app/embed/",
-    "threads.net/@",
-    "threads.com/@",
-    "instagram.com/p/",
-    "instagram.com/reel/",
-    "instagram.com/tv/",
-    "cdn.embedly.com/widgets/",
-    "iframe.ly/",
+    *_FRAME_MARKERS,
     "embedly-card",
     "iframely-embed",
     "wp-block-embed__wrapper",
@@ -91,17 +94,6 @@ _START_TAG = re.compile(
 _DIV_EMBED = re.compile(
     r"twitter-tweet-rendered|fb-post|fb-video|wp-block-embed__wrapper|data-tweet-?id"
     r"|react-tweet-theme|iframely-embed"
-)
-# Markers that stand in links as often as in embeds: only an iframe holding one is read.
-_FRAME_MARKERS = (
-    "embed.bsky.app/embed/",
-    "threads.net/@",
-    "threads.com/@",
-    "instagram.com/p/",
-    "instagram.com/reel/",
-    "instagram.com/tv/",
-    "cdn.embedly.com/widgets/",
-    "iframe.ly/",
 )
 
 
