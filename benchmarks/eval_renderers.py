@@ -28,7 +28,8 @@ so this script renders every corpus page itself, in memory, with:
 * ``boilerpy3``'s ``ArticleExtractor`` (boilerpipe's article text, a line per block);
 * the text browsers ``lynx -dump`` (every link's text numbered, ``[154]pic.twitter.com/…``,
   the addresses listed at the end) and ``w3m -dump`` (lines wrapped at 80 columns, also inside
-  links), when installed;
+  links), and pandoc's plain text and GitHub Markdown (which keeps as HTML the links and
+  ``<div>``s Markdown cannot say), when installed;
 * a browser's ``document.body.innerText`` (headless Chromium through playwright, scripts off
   and the network refused): what browser-based scrapers read,
 
@@ -158,13 +159,15 @@ def renderers() -> dict[str, Callable[[str], str]]:
     return found
 
 
-# Text browsers' dumps, the page on standard input (Debian: apt-get install lynx w3m)
+# Text browsers' dumps and pandoc, the page on standard input (Debian: lynx w3m pandoc)
 _TEXT_BROWSERS = {
     "lynx -dump (numbered links)": [
         "lynx", "-dump", "-stdin", "-force_html", "-assume_charset=utf-8",
         "-display_charset=utf-8",
     ],
     "w3m -dump": ["w3m", "-dump", "-T", "text/html", "-I", "utf-8", "-O", "utf-8"],
+    "pandoc -t plain": ["pandoc", "-f", "html", "-t", "plain"],
+    "pandoc -t gfm (raw HTML kept)": ["pandoc", "-f", "html", "-t", "gfm"],
 }  # fmt: skip
 
 

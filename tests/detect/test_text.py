@@ -2058,3 +2058,56 @@ References
         ),
         (Platform.TIKTOK, "countingprimes", None, None, "You can now embed TikTok's in AMP"),
     ]
+
+
+_PANDOC_GFM = """Kelly flew to space for earlier missions, but he is having an easier time
+adjusting to his new sleeping arrangements this time around:
+
+> .<a href="https://twitter.com/Skamenca" target="_blank">@Skamenca</a>
+> Sleep better on <a href="https://twitter.com/Space_Station"
+> target="_blank">@space_station</a> this time than last. Disorienting
+> when I wake & it's dark.
+>
+> — Scott Kelly (@StationCDRKelly)
+> <a href="https://twitter.com/StationCDRKelly/status/591334283081560064"
+> data-crux-keep="" target="_blank">April 23, 2015</a>
+
+Rumor has it that a holiday special follows.
+
+> <div style="padding:16px;">
+>
+> <a href="https://www.instagram.com/p/CIqsGheBmpi/" target="_blank">View this post on
+> Instagram</a>
+>
+> <div style=" display: flex; flex-direction: row;">
+>
+> </div>
+>
+> Winter in the Rockies \\<3
+>
+> <a href="https://www.instagram.com/p/CIqsGheBmpi/"
+> style=" color:#c9c8cd; font-family:Arial,sans-serif;"
+> target="_blank">A post shared by Chaki Sklar (@chakifunkwizard)</a>
+>
+> </div>
+"""
+
+
+def test_markdown_that_kept_raw_html() -> None:
+    # pandoc's GitHub Markdown keeps a link with target="_blank", and an embed's styled
+    # <div>s, as HTML, wrapped over the quote's lines
+    kelly, sklar = parse_text(_PANDOC_GFM)
+    assert (kelly.handle, kelly.date, kelly.post_id) == (
+        "StationCDRKelly",
+        dt.date(2015, 4, 23),
+        "591334283081560064",
+    )
+    assert kelly.text == (
+        ".@Skamenca Sleep better on @space_station this time than last. Disorienting "
+        "when I wake & it's dark."
+    )
+    assert (sklar.handle, sklar.author_name) == ("chakifunkwizard", "Chaki Sklar")
+    assert sklar.text == "Winter in the Rockies <3"
+    # offsets index the text as given, raw markup and all
+    assert _PANDOC_GFM[kelly.start :].lstrip("> ").startswith(".<a href")
+    assert _PANDOC_GFM[: kelly.end].endswith("April 23, 2015</a>")

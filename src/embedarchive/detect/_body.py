@@ -36,7 +36,7 @@ _MD_LINK = re.compile(
     r"\[((?:[^\[\]\n\\]|\\[^\n]|\[[^\[\]\n]{0,100}\]){0,400})\]\((https?://[^()\s]{1,500})\)"
 )
 _MD_AUTOLINK = re.compile(r"<(https?://[^<>\s]{1,500})>")
-_MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!>|~])")
+_MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>|~])")  # ("\\<" from pandoc)
 # An X status URL up to its id (what follows is matched by each pattern that uses it)
 STATUS_URL = r"https?://(?:(?:www|mobile|m)\.)?(?:twitter|x)\.com/[A-Za-z0-9_#!/]{1,40}/status(?:es)?/\d{1,20}"
 _STATUS_LINE = re.compile(rf"[ \t>]*(?:<)?({STATUS_URL}[^\s<>]{{0,200}})(?:>)?[ \t]*")

@@ -25,6 +25,8 @@ import re
 from embedarchive.detect import _lines
 from embedarchive.detect._attribution import (
     _HANDLE_ANCHOR,
+    REJECTED_ANCHOR_FLOOR,
+    REJECTED_ANCHOR_SPACING,
     _Attribution,
     _facebook_attributions,
     _facebook_phrases,
@@ -53,10 +55,10 @@ def parse_text(text: str) -> list[Embed]:
     """
     from embedarchive.detect._input import ensure_text
 
-    return _parse(ensure_text(text), unescaped=False)
+    return _parse(ensure_text(text))
 
 
-def _parse(text: str, *, unescaped: bool) -> list[Embed]:
+def _parse(text: str, *, rewritten: frozenset[str] = frozenset()) -> list[Embed]:
     # Each test below scans the whole text once; most pages fail all of them and end here.
     anchor = _HANDLE_ANCHOR.search(text)
     status_urls = "/status" in text
@@ -70,10 +72,18 @@ def _parse(text: str, *, unescaped: bool) -> list[Embed]:
         if brk in text:
             # one character for one: offsets stay those of the input
             text = text.replace(brk, "\n")
-    if not unescaped and "&" in text:
+    # Text that kept some of the page's markup is read rewritten, then offsets are mapped back:
+    # entities decoded, raw links made Markdown links. Each rewrite is done once.
+    if "entities" not in rewritten and "&" in text:
         entity = _ENTITY.search(text)
         if entity is not None and _left_escaped(text, entity.start()):
-            return _with_entities(text, entity.start())
+            edits = _entity_edits(text, entity.start())
+            return _rewrite(text, edits, rewritten | {"entities"})
+    if "markup" not in rewritten and "</" in text and "<blockquote" not in text:
+        # (a page's embed code left whole as text is read as markup instead: _with_markup)
+        edits = _markup_edits(text)
+        if edits:
+            return _rewrite(text, edits, rewritten | {"markup"})
     index = _lines.LineIndex(text)
     embeds: list[Embed] = []
     floor = 0  # nothing before this offset may be claimed again (previous embed's end)
@@ -128,42 +138,107 @@ ENTITY_SPACING = 10_000
 _DASH_ENTITY = re.compile(r"&(?:mdash|ndash|#821[12]|#x201[34]);")
 
 
-def _with_entities(text: str, first: int) -> list[Embed]:
-    """Text that kept the page's HTML entities (markup stripped by a regex, ``&mdash;`` before
-    the name as Twitter's embed code writes it): read it decoded, then map offsets back.
-
-    Decoded once: ``&amp;mdash;`` stays ``&mdash;`` (decoding again and again would let a page
-    of nested escapes cost as many passes as it has levels).
-    """
-    pieces: list[str] = []
-    decoded_at: list[int] = []  # where each decoded entity starts in the decoded text
-    spans: list[tuple[int, int, int]] = []  # its (input start, input end, decoded length)
-    pos = length = 0
+def _entity_edits(text: str, first: int) -> list[tuple[int, int, str]]:
+    """Each entity from ``first`` on, with what it decodes to (decoded once: ``&amp;mdash;``
+    reads ``&mdash;``)."""
+    edits: list[tuple[int, int, str]] = []
     for entity in _ENTITY.finditer(text, first):
         value = htmllib.unescape(entity.group())
-        if value == entity.group():
+        if value != entity.group():
+            edits.append((entity.start(), entity.end(), value))
+    return edits
+
+
+def _markup_edits(text: str) -> list[tuple[int, int, str]]:
+    """Raw HTML that a Markdown converter kept (pandoc's GitHub Markdown keeps a link with
+    ``target="_blank"``, and an embed's styled ``<div>``s, as HTML, wrapped over ``> `` quote
+    lines): links become Markdown links ``[label](…)``, other tags go."""
+    edits = _anchor_edits(text)
+    taken = _lines.Spans((start, stop) for start, stop, _ in edits)
+    for tag in _RAW_TAG.finditer(text):
+        if len(edits) >= MAX_MARKUP_EDITS:
+            break
+        if text[tag.start() - 1 : tag.start()] == "\\" or taken.overlaps(tag.start(), tag.end()):
+            continue  # an escaped "\\<noun>", or a link's own tags
+        edits.append((tag.start(), tag.end(), ""))
+    edits.sort()
+    return edits
+
+
+# Tags of the page's structure and text a converter leaves raw; other "<…>" stays (it may be
+# text: "<3", "<noun>")
+_RAW_TAG = re.compile(
+    r"</?(?:a|div|span|p|br|img|figure|figcaption|section|article|svg|path|g|em|strong|b|i|u"
+    r"|small|sup|sub|time|hr|ul|ol|li|picture|source|video|iframe|center|font)"
+    r"""(?=[\s/>])(?:"[^"]{0,2000}"|'[^']{0,2000}'|\n[ \t]*(?:>[ \t]?)*|[^<>"'\n]){0,3000}>""",
+    re.IGNORECASE,
+)
+MAX_MARKUP_EDITS = 50_000
+
+
+def _anchor_edits(text: str) -> list[tuple[int, int, str]]:
+    """Raw ``<a href="…">label</a>`` links with a web address as Markdown links."""
+    edits: list[tuple[int, int, str]] = []
+    # "<a" that opens no link is paid from a budget, as rejected "(@" anchors are
+    budget = max(REJECTED_ANCHOR_FLOOR, len(text) // REJECTED_ANCHOR_SPACING)
+    pos = text.find("<a")
+    while pos != -1 and len(edits) < MAX_ANCHOR_EDITS:
+        tag = _ANCHOR_OPEN.match(text, pos)
+        close = text.find("</a>", tag.end(), tag.end() + 600) if tag else -1
+        if tag is None or close == -1 or "<" in text[tag.end() : close]:
+            budget -= 1
+            if budget <= 0:
+                break
+            pos = text.find("<a", pos + 2)
             continue
-        pieces.append(text[pos : entity.start()])
-        length += entity.start() - pos
-        decoded_at.append(length)
-        spans.append((entity.start(), entity.end(), len(value)))
+        href = _HREF.search(tag.group(0))
+        url = _QUOTE_BREAK.sub("", href.group(1)) if href else ""
+        if url.startswith(("http://", "https://")):
+            edits += [(pos, tag.end(), "["), (close, close + 4, f"]({url})")]
+        pos = text.find("<a", close + 4)
+    return edits
+
+
+# A start tag's attributes, a line break with quote markers between them (pandoc wraps inside
+# tags), quoted values whole; the alternatives open with different characters, so it is linear
+_ANCHOR_OPEN = re.compile(
+    r"""<a(?=\s)(?:"[^"]{0,2000}"|'[^']{0,2000}'|\n[ \t]*(?:>[ \t]?)*|[^<>"'\n]){1,3000}>""",
+    re.IGNORECASE,
+)
+_HREF = re.compile(r"""\bhref\s*=\s*["']([^"']{1,2000})["']""", re.IGNORECASE)
+_QUOTE_BREAK = re.compile(r"\n[ \t]*(?:>[ \t]?)*")
+MAX_ANCHOR_EDITS = 20_000  # (each link is two edits)
+
+
+def _rewrite(
+    text: str, edits: list[tuple[int, int, str]], rewritten: frozenset[str]
+) -> list[Embed]:
+    """Read ``text`` with ``edits`` (ordered, disjoint spans and their replacements) applied,
+    then map the embeds' offsets back to ``text``."""
+    if not edits:
+        return _parse(text, rewritten=rewritten)
+    pieces: list[str] = []
+    placed_at: list[int] = []  # where each replacement starts in the rewritten text
+    pos = length = 0
+    for start, stop, value in edits:
+        pieces.append(text[pos:start])
+        length += start - pos
+        placed_at.append(length)
         pieces.append(value)
         length += len(value)
-        pos = entity.end()
-    if not spans:
-        return _parse(text, unescaped=True)
+        pos = stop
     pieces.append(text[pos:])
-    found = _parse("".join(pieces), unescaped=True)
+    found = _parse("".join(pieces), rewritten=rewritten)
 
     def back(at: int, *, end: bool) -> int:
-        i = bisect.bisect_right(decoded_at, at) - 1
+        i = bisect.bisect_right(placed_at, at) - 1
         if i < 0:
             return at
-        start, stop, size = spans[i]
-        inside = at - decoded_at[i]
-        if inside < size:  # within a decoded entity: its start, or its end for a span's end
+        start, stop, value = edits[i]
+        inside = at - placed_at[i]
+        if inside < len(value):  # within a replacement: its start, or its end for a span's end
             return stop if end and inside > 0 else start
-        return stop + inside - size
+        return stop + inside - len(value)
 
     return [
         embed.model_copy(
