@@ -2111,3 +2111,29 @@ def test_markdown_that_kept_raw_html() -> None:
     # offsets index the text as given, raw markup and all
     assert _PANDOC_GFM[kelly.start :].lstrip("> ").startswith(".<a href")
     assert _PANDOC_GFM[: kelly.end].endswith("April 23, 2015</a>")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "— Jane Doe (@janedoe) May 2, 2018",
+        "â€” Jane Doe (@janedoe) May 2, 2018",  # the dash's UTF-8 read as cp1252
+        "â€“ Jane Doe (@janedoe) May 2, 2018",
+    ],
+)
+def test_mojibake_dash(line: str) -> None:
+    for glue in ("\n", ""):
+        (embed,) = parse_text(f"Post text here pic.twitter.com/abcdEFGH12{glue}{line}\n")
+        assert (embed.author_name, embed.text) == (
+            "Jane Doe",
+            "Post text here pic.twitter.com/abcdEFGH12",
+        )
+
+
+def test_quote_marker_wrapped_into_a_name() -> None:
+    text = (
+        "> Wie ich meine Kollegen gerne habe 😍\n>\n"
+        "> [A post shared by\n> Manuela Reimann (@manuelareimann)](https://www.instagram.com/p/B1/)\n"
+    )
+    (embed,) = parse_text(text)
+    assert (embed.handle, embed.author_name) == ("manuelareimann", "Manuela Reimann")

@@ -14,6 +14,7 @@ from typing import NamedTuple
 
 from embedarchive.detect import _lines
 from embedarchive.detect._body import _MD_ESCAPE, _MD_LINK, STATUS_URL
+from embedarchive.detect._mojibake import unmangled
 from embedarchive.detect.dates import MARKS, DateMatch, match_date
 from embedarchive.models import Platform
 
@@ -261,10 +262,11 @@ def _find_dash(
     text: str, content_start: int, window_start: int, before: str, anchor: int
 ) -> tuple[int | None, str | None]:
     """Locate the attribution dash before ``(@``; return its offset and the name after it."""
-    # The dash opens the line: "— Name", "-- Name", "? Name" (mojibake), "&mdash; Name".
-    # (startswith with offsets: slicing the line up to every anchor would be quadratic)
+    # The dash opens the line: "— Name", "-- Name", "? Name" or "â€” Name" (mojibake),
+    # "&mdash; Name". (startswith with offsets: slicing the line up to every anchor would be
+    # quadratic)
     if anchor - content_start <= NAME_WINDOW + 8:
-        for dash in ("&mdash;", "--", "—", "–", "―", "-", "?"):
+        for dash in ("&mdash;", "â€”", "â€“", "--", "—", "–", "―", "-", "?"):
             after = content_start + len(dash)
             if (
                 text.startswith(dash, content_start, anchor)
@@ -278,7 +280,7 @@ def _find_dash(
     best: int | None = None
     for i in range(len(before) - 1, -1, -1):
         ch = before[i]
-        if ch in _DASHES or ch == "?":
+        if ch in _DASHES or ch == "?" or (ch in "”“" and before[i - 2 : i] == "â€"):
             nxt = before[i + 1 : i + 2]
             prev = before[i - 1 : i] if i else ""
             if ch in "-?":
@@ -297,6 +299,8 @@ def _find_dash(
     name = text[dash_at + 1 : anchor]
     if text[dash_at] == "-" and text[dash_at - 1 : dash_at] == "-":
         dash_at -= 1
+    elif text[dash_at] in "”“":
+        dash_at -= 2  # "â€”": the dash's UTF-8 read as cp1252 (a page decoded wrongly)
     return dash_at, name
 
 
@@ -329,7 +333,7 @@ def _instagram_attribution(
         raw_name = _MD_ESCAPE.sub(r"\1", raw_name)  # "Verbündete\\*r sein" (Markdown)
     if "[" in raw_name:
         raw_name = LINK_NUMBER.sub("", raw_name)  # lynx -dump: "A post shared by [139]Name"
-    name = " ".join(raw_name.split())
+    name = tidy_name(raw_name) or ""
     if len(name) > 80:
         return None
     start = lookback + shared.start()
@@ -534,8 +538,12 @@ def _clean_name(name: str) -> str | None:
 
 
 def tidy_name(name: str) -> str | None:
-    """An author name on one line, without direction marks or the honorific "さん"."""
+    """An author name on one line, without direction marks, a quote marker a renderer wrapped
+    into it, or the honorific "さん"."""
     name = " ".join(name.split()).strip(" " + MARKS)
+    while name.startswith(">"):
+        name = name[1:].lstrip(" " + MARKS)  # "A post shared by\n> Manuela Reimann"
+    name = unmangled(name)
     if name.endswith("さん"):
         name = name[: -len("さん")]
     return name or None

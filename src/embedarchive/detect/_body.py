@@ -14,6 +14,7 @@ import re
 from typing import TYPE_CHECKING
 
 from embedarchive.detect import _language, _lines, _scripts
+from embedarchive.detect._mojibake import unmangled
 from embedarchive.detect.dates import match_date
 
 if TYPE_CHECKING:  # the attribution module imports this one
@@ -876,6 +877,7 @@ def _clean_body(
         # boilerpy3) parts a hashtag's or mention's link from the punctuation after it:
         # "#ISS . All", "@POTUS 's comments"; nobody writes a space there
         body = _SPACED_AFTER_TAG.sub(r"\1\2", body)
+    body = unmangled(body)  # (a page decoded with the wrong code page: "arrancĂł")
     if "://" in body or "pic." in body:  # (every link token holds one of these)
         for link in _LINK_TOKEN.finditer(body):
             value = link.group(0).rstrip(".,;:!?)]»\"'…")
