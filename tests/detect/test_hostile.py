@@ -190,6 +190,17 @@ _TOKENS = [
     "- ",
     "  ",
     "<https://t.co/x>",
+    # rewritten before reading: entities, raw links and tags, mojibake, lynx's link numbers
+    "&mdash; ",
+    "&amp;",
+    "&#8212;",
+    "<a href='https://x.com/a/status/1'>",
+    "</a>",
+    "</div>",
+    "â€” ",
+    "Ã©",
+    "[12]",
+    "\nReferences\n\n   12. https://x.com/a/status/12\n",
     "```",
     "out.Yes",
     "—\n",
@@ -252,10 +263,15 @@ def _squash(value: str) -> str:
 
 # No "[" or "\\": html2text links and escapes are rewritten in the body, so the body is not a
 # substring of the input there. ">" stays out too: quote markers are dropped from every line.
-_PLAIN_TOKENS = [t for t in _TOKENS if not any(c in t for c in "[\\>")]
+# Nor "&" and "<" (entities are decoded, raw tags dropped) or the letters that open a
+# wrong code page's mojibake ("Ã©" is repaired to "é").
+_REWRITTEN = "[\\>&<ÃÂĂâÄÅ"
+_PLAIN_TOKENS = [t for t in _TOKENS if not any(c in t for c in _REWRITTEN)]
 _PLAIN_TEXT = st.lists(
     st.sampled_from(_PLAIN_TOKENS)
-    | st.text(st.characters(blacklist_characters="[\\>", blacklist_categories=["Cs"]), max_size=4),
+    | st.text(
+        st.characters(blacklist_characters=_REWRITTEN, blacklist_categories=["Cs"]), max_size=4
+    ),
     max_size=60,
 ).map("".join)
 
