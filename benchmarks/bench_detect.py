@@ -160,8 +160,9 @@ def hostile_inputs(size: int) -> dict[str, str]:
         "'x&amp;y&mdash; a (@a) July 1, 2025\\n' x N (entities kept)": fill(
             "x&amp;y&mdash; a (@a) July 1, 2025\n", size
         ),
-        "'</' + '<a x\"<a <div ' x N (raw tags that open nothing)": "</"
-        + fill('<a x"<a <div ', size),
+        "'<a x\"</a <div ' x N (raw tags that open nothing, after an attribution)": (
+            "— a (@a) July 1, 2025\n" + fill('<a x"</a <div ', size)
+        ),
         "attribution, card, caption in turn x N": fill(
             "Post text\n— A (@a) July 1, 2025\nPost by @ab@c.de View on Mastodon\n@ab cap\n♬ s\n",
             size,

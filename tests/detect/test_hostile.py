@@ -73,7 +73,7 @@ HOSTILE: dict[str, Callable[[int], str]] = {
         "(@a) [7]July 1, 2025\n\nReferences\n\n" + _fill("   7. https://x.com/a/status/1\n", n)
     ),
     # raw HTML left in Markdown: links that open nothing, tags without an end
-    "raw-links": lambda n: "</" + _fill('<a x"<a <div ', n),
+    "raw-links": lambda n: "(@a) July 1, 2025\n" + _fill('<a x"</a <div ', n),
     "raw-linked-attributions": lambda n: (
         "</" + _fill("<a href='http://a'>b</a>(@a) July 1, 2025\n", n)
     ),

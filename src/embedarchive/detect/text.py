@@ -154,6 +154,10 @@ def _markup_edits(text: str) -> list[tuple[int, int, str]]:
     ``target="_blank"``, and an embed's styled ``<div>``s, as HTML, wrapped over ``> `` quote
     lines): links become Markdown links ``[label](…)``, other tags go."""
     edits = _anchor_edits(text)
+    links = len(edits)
+    enough = MARKUP_FLOOR + len(text) // MARKUP_SPACING
+    if not links and text.count("</") < enough:
+        return []  # a few stray tags (a <noscript> a renderer printed): not worth a copy
     taken = _lines.Spans((start, stop) for start, stop, _ in edits)
     for tag in _RAW_TAG.finditer(text):
         if len(edits) >= MAX_MARKUP_EDITS:
@@ -161,6 +165,8 @@ def _markup_edits(text: str) -> list[tuple[int, int, str]]:
         if text[tag.start() - 1 : tag.start()] == "\\" or taken.overlaps(tag.start(), tag.end()):
             continue  # an escaped "\\<noun>", or a link's own tags
         edits.append((tag.start(), tag.end(), ""))
+    if not links and len(edits) < enough:
+        return []
     edits.sort()
     return edits
 
@@ -174,6 +180,9 @@ _RAW_TAG = re.compile(
     re.IGNORECASE,
 )
 MAX_MARKUP_EDITS = 50_000
+# Without a raw link, tags are stripped only where they are everywhere (a converter's output)
+MARKUP_FLOOR = 3
+MARKUP_SPACING = 5_000
 
 
 def _anchor_edits(text: str) -> list[tuple[int, int, str]]:
