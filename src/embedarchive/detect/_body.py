@@ -897,9 +897,13 @@ def _join_lines(lines: list[str], *, markdown: bool) -> str:
         return ""
     parts = [lines[0]]
     for upper, lower in itertools.pairwise(lines):
-        if not markdown and (
-            (lower[:1].isalnum() and _BROKEN_TOKEN.search(upper, max(0, len(upper) - 30)))
-            or (lower.startswith("//") and upper.endswith(("https:", "http:")))
+        if (
+            not markdown
+            and upper[-1:] in "/#@:"  # (what a broken link or tag ends with: a cheap test first)
+            and (
+                (lower[:1].isalnum() and _BROKEN_TOKEN.search(upper, max(0, len(upper) - 30)))
+                or (lower.startswith("//") and upper.endswith(("https:", "http:")))
+            )
         ):
             pass  # a renderer that wraps lines (w3m) broke a link or tag: "https://" / "t.co/…"
         elif markdown or not _continues(upper, lower) or _same_list(upper, lower):

@@ -14,7 +14,10 @@ def unmangled(value: str) -> str:
     """``value`` repaired when it is UTF-8 read as a one-byte code page (``SUOEM CĂ“RDOBA``,
     a page decoded wrongly): only a whole string that decodes as UTF-8 after encoding back is
     taken, which genuine text ("JOÃO") does not."""
-    if not any(c in value for c in "ÃÂĂâÄÅ"):
+    # (six one-character searches cost a sixth of a regex's pass over a post)
+    if value.isascii() or not (
+        "Ã" in value or "Â" in value or "Ă" in value or "â" in value or "Ä" in value or "Å" in value
+    ):
         return value
     for codec in ("cp1252", "cp1250", "latin-1"):
         try:

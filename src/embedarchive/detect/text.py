@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import bisect
 import html as htmllib
-import itertools
 import re
 
 from embedarchive.detect import _lines
@@ -79,7 +78,9 @@ def _parse(text: str, *, rewritten: frozenset[str] = frozenset()) -> list[Embed]
         if entity is not None and _left_escaped(text, entity.start()):
             edits = _entity_edits(text, entity.start())
             return _rewrite(text, edits, rewritten | {"entities"})
-    if "markup" not in rewritten and "</" in text and "<blockquote" not in text:
+    # ("<" first: a one-character search; most texts have none, and "</" costs a full search)
+    markup = "<" in text
+    if "markup" not in rewritten and markup and "</" in text and "<blockquote" not in text:
         # (a page's embed code left whole as text is read as markup instead: _with_markup)
         edits = _markup_edits(text)
         if edits:
@@ -91,8 +92,11 @@ def _parse(text: str, *, rewritten: frozenset[str] = frozenset()) -> list[Embed]
     if facebook:
         attributions += _facebook_attributions(text, index, facebook)
     attributions.sort(key=lambda a: a.start)
+    escapes = "\\" in text  # (a JSON string's "\\n" needs a backslash: one cheap search)
     for attribution in attributions:
-        if attribution.start < floor or _in_json_string(text, attribution.start, attribution.end):
+        if attribution.start < floor or (
+            escapes and _in_json_string(text, attribution.start, attribution.end)
+        ):
             continue
         embed = _build_embed(text, index, attribution, floor)
         if embed is None:
@@ -107,7 +111,7 @@ def _parse(text: str, *, rewritten: frozenset[str] = frozenset()) -> list[Embed]
         embeds.extend(post_by_cards(text, embeds))
     embeds.sort(key=lambda e: e.start)
     embeds = _merge_status_urls(embeds)
-    if "<blockquote" in text:
+    if markup and "<blockquote" in text:
         embeds = _with_markup(text, embeds)
     return embeds
 
@@ -125,17 +129,18 @@ def _left_escaped(text: str, first: int) -> bool:
     """Whether the text kept the page's entities (decoding costs a copy of it): it holds the
     dash entity of an embed's attribution, or entities throughout, not a stray one that a
     page escaped twice (``&apos;`` in a BeautifulSoup rendering)."""
-    if _DASH_ENTITY.search(text, first) is not None:
-        return True
     needed = ENTITIES_FLOOR + len(text) // ENTITY_SPACING
-    return sum(1 for _ in itertools.islice(_ENTITY.finditer(text, first), needed)) >= needed
+    for seen, entity in enumerate(_ENTITY.finditer(text, first), start=1):
+        if seen >= needed or entity.group().lower() in _DASH_ENTITIES:
+            return True
+    return False
 
 
 # A text whose markup a regex stripped holds an entity every few hundred characters; a
 # rendering that decoded them holds a stray one in a hundred thousand.
 ENTITIES_FLOOR = 3
 ENTITY_SPACING = 10_000
-_DASH_ENTITY = re.compile(r"&(?:mdash|ndash|#821[12]|#x201[34]);")
+_DASH_ENTITIES = frozenset({"&mdash;", "&ndash;", "&#8212;", "&#8211;", "&#x2014;", "&#x2013;"})
 
 
 def _entity_edits(text: str, first: int) -> list[tuple[int, int, str]]:
