@@ -82,6 +82,17 @@ HOSTILE: dict[str, Callable[[int], str]] = {
 }
 
 
+def test_nested_escaped_line_ends_are_decoded_once() -> None:
+    # each decoding of "&amp;…#13;&amp;…#10;" layers would make one more "\r\n", and one
+    # more level of reading, per layer: 300 layers overflowed the stack
+    parts = ["(@a) July 1, 2025\n&mdash; x\n"]
+    for level in range(300):
+        escaped = "&" + "amp;" * level
+        parts.append(f"{escaped}#13;{escaped}#10;")
+    doc = "".join(parts)
+    _check_spans(ea.parse_text(doc), len(doc))
+
+
 def _check_spans(embeds: list[ea.Embed], length: int) -> None:
     """Every embed is an Embed whose span lies in the input; spans are sorted and disjoint."""
     previous_end = 0

@@ -66,7 +66,7 @@ def _parse(text: str, *, rewritten: frozenset[str] = frozenset()) -> list[Embed]
     if anchor is None and not status_urls and not tiktok and not facebook and not post_by:
         return []
     if "\r\n" in text:
-        return _crlf(text)
+        return _crlf(text, rewritten)
     for brk in _OTHER_BREAKS:
         if brk in text:
             # one character for one: offsets stay those of the input
@@ -267,11 +267,14 @@ def _rewrite(
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 
 
-def _crlf(text: str) -> list[Embed]:
-    """Windows line ends: read the text with "\\n" alone, then map offsets back to ``text``."""
+def _crlf(text: str, rewritten: frozenset[str]) -> list[Embed]:
+    """Windows line ends: read the text with "\\n" alone, then map offsets back to ``text``.
+
+    A rewrite that made the line ends (``&#13;&#10;`` decoded) is not done again: nested
+    escapes would otherwise make one more line end, and one more level, per layer."""
     # each removed "\r" preceded the "\n" now at this offset of the normalized text
     moved = [m.start() - i for i, m in enumerate(_CRLF.finditer(text))]
-    found = parse_text(text.replace("\r\n", "\n"))
+    found = _parse(text.replace("\r\n", "\n"), rewritten=rewritten)
 
     def back(pos: int, *, end: bool) -> int:
         return pos + bisect.bisect_right(moved, pos - 1 if end else pos)
