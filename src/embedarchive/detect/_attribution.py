@@ -15,6 +15,7 @@ from typing import NamedTuple
 from embedarchive.detect import _lines
 from embedarchive.detect._body import _MD_ESCAPE, _MD_LINK, STATUS_URL
 from embedarchive.detect._mojibake import unmangled
+from embedarchive.detect._months import WEEKDAYS
 from embedarchive.detect.dates import MARKS, DateMatch, match_date
 from embedarchive.models import Platform
 
@@ -558,14 +559,19 @@ _FACEBOOK_HEAD = re.compile(
     rf"(?:{_FB_GAP}|(?=\[))(?P<name>(?:[^\n]|\n[ \t>]{{0,8}}){{1,120}}?){_FB_GAP}"
     rf"(?:on|en|em|le|am|il){_FB_GAP}(?:\[(?P<number>\d{{1,5}})\])?(?P<link>\[)?"
 )
+
+
 # Facebook's SDK writes the long date with its weekday first in the languages of the phrases
 # above (en, es, pt, fr, de, it): "Monday, September 12, 2016", "Jueves, 12 de noviembre de 2020"
+def _weekdays(*langs: str) -> str:
+    """The weekday names of ``langs`` as regex alternatives, longest first ("Cumartesi" before
+    "Cuma")."""
+    names = {name for lang in langs for name in WEEKDAYS[lang].split("|")}
+    return "|".join(sorted(names, key=lambda name: (-len(name), name)))
+
+
 _FACEBOOK_WEEKDAY = re.compile(
-    r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|lunes|martes|miércoles|jueves"
-    r"|viernes|sábado|domingo|segunda-feira|terça-feira|quarta-feira|quinta-feira|sexta-feira"
-    r"|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|Montag|Dienstag|Mittwoch|Donnerstag"
-    r"|Freitag|Samstag|Sonntag|lunedì|martedì|mercoledì|giovedì|venerdì|sabato|domenica),?\s",
-    re.IGNORECASE,
+    rf"(?:{_weekdays('en', 'es', 'pt', 'fr', 'de', 'it')}),?\s", re.IGNORECASE
 )
 _FACEBOOK_PHRASES = (
     "Posted by",
@@ -613,7 +619,7 @@ _PUB_PHRASES = tuple(phrase for phrase in _FACEBOOK_PHRASES if phrase.startswith
 # "Cem Yılmaz paylaştı: 9 Ocak 2017 Pazartesi"
 _FACEBOOK_SHARED = "paylaştı"
 _SHARED_TAIL = re.compile(rf"paylaştı:?(?:{_FB_GAP})?(?:\[(?P<number>\d{{1,5}})\])?(?P<link>\[)?")
-_TURKISH_WEEKDAYS = "Pazartesi|Salı|Çarşamba|Perşembe|Cumartesi|Cuma|Pazar"
+_TURKISH_WEEKDAYS = _weekdays("tr")
 _TURKISH_WEEKDAY_END = re.compile(rf"(?:{_TURKISH_WEEKDAYS})$")
 # (after the date: glued, a space, or html2text's wrap onto the next quote line)
 _TURKISH_WEEKDAY = re.compile(rf"(?:{_WRAP_BREAK.pattern}|[ \t\u00a0]?)(?:{_TURKISH_WEEKDAYS})")
