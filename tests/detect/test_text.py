@@ -8,8 +8,12 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from tests.shared import shared_path
 
+from embedarchive.detect import _attribution
+from embedarchive.detect import text as text_detector
 from embedarchive.detect.html import parse_html
 from embedarchive.detect.text import parse_text
 from embedarchive.errors import InputError
@@ -2137,3 +2141,22 @@ def test_quote_marker_wrapped_into_a_name() -> None:
     )
     (embed,) = parse_text(text)
     assert (embed.handle, embed.author_name) == ("manuelareimann", "Manuela Reimann")
+
+
+_GATE_ALPHABET = sorted(
+    {*_attribution._FACEBOOK_PHRASES, "Post by", "paylaştı", "ş", "P", "Pub", "Post", "&", "&amp;"}
+    | {"&mdash;", "&#8212;", "&x;", "& ", ";", "x", " "}
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_GATE_ALPHABET), max_size=40).map("".join))
+def test_gate_scans_find_what_a_search_per_phrase_finds(page: str) -> None:
+    # the phrases found by one scan for their first letter, the first entity by probing "&"s
+    found, card = _attribution._facebook_phrases(page)
+    phrases = [*_attribution._FACEBOOK_PHRASES, "paylaştı"]
+    assert sorted(found) == sorted(phrase for phrase in phrases if phrase in page)
+    assert card == ("Post by" in page)
+    first = text_detector._first_entity(page)
+    expected = text_detector._ENTITY.search(page)
+    assert (first and first.span()) == (expected and expected.span())
