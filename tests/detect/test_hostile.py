@@ -8,6 +8,8 @@ about 4x, a quadratic one 16x, so a bound of 10x separates them without flaking 
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
+import sys
 import time
 from collections.abc import Callable
 
@@ -77,6 +79,11 @@ HOSTILE: dict[str, Callable[[int], str]] = {
     "raw-linked-attributions": lambda n: (
         "</" + _fill("<a href='http://a'>b</a>(@a) July 1, 2025\n", n)
     ),
+    # a raw tag that never closes, wrapped over indented lines (found by fuzzing: each line's
+    # indentation could be split between the wrap and the tag's text, exponential in lines)
+    "raw-tags-wrapped-unclosed": lambda n: (
+        "(@a) July 1, 2025\n</div>" + _fill('<a href="a" b' + "\n        z" * 3 + " <", n)
+    ),
     "nested-divs": _nested_divs,
     "angle-and-amp": lambda n: _fill("<&<<&&&<", n),
 }
@@ -91,6 +98,22 @@ def test_nested_escaped_line_ends_are_decoded_once() -> None:
         parts.append(f"{escaped}#13;{escaped}#10;")
     doc = "".join(parts)
     _check_spans(ea.parse_text(doc), len(doc))
+
+
+def test_a_raw_tag_wrapped_over_many_indented_lines_is_read_at_once() -> None:
+    # run in a child process: the exponential pattern this pins would hang, not fail
+    page = "(@a) July 1, 2025\n</div>" + '<a href="a" b' + "\n        z" * 60 + " <" + "</a>"
+    code = "import sys, embedarchive; print(len(embedarchive.parse_text(sys.stdin.read())))"
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        input=page,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "1"
 
 
 def _check_spans(embeds: list[ea.Embed], length: int) -> None:

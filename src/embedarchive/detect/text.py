@@ -192,12 +192,17 @@ def _markup_edits(text: str) -> list[tuple[int, int, str]]:
     return edits
 
 
+# A line break inside a tag, with the next line's indentation and quote markers. Possessive:
+# the spaces are the break's alone, or each line's indentation could also be taken by the
+# tag's other characters, and a tag that never closes would be tried every way of splitting
+# every line (exponential in its lines). A ">" given back still closes the tag.
+_TAG_WRAP = r"\n[ \t]*+(?:>[ \t]?+)*"
 # Tags of the page's structure and text a converter leaves raw; other "<…>" stays (it may be
 # text: "<3", "<noun>")
 _RAW_TAG = re.compile(
     r"</?(?:a|div|span|p|br|img|figure|figcaption|section|article|svg|path|g|em|strong|b|i|u"
     r"|small|sup|sub|time|hr|ul|ol|li|picture|source|video|iframe|center|font)"
-    r"""(?=[\s/>])(?:"[^"]{0,2000}"|'[^']{0,2000}'|\n[ \t]*(?:>[ \t]?)*|[^<>"'\n]){0,3000}>""",
+    rf"""(?=[\s/>])(?:"[^"]{{0,2000}}"|'[^']{{0,2000}}'|{_TAG_WRAP}|[^<>"'\n]){{0,3000}}>""",
     re.IGNORECASE,
 )
 MAX_MARKUP_EDITS = 50_000
@@ -232,7 +237,7 @@ def _anchor_edits(text: str) -> list[tuple[int, int, str]]:
 # A start tag's attributes, a line break with quote markers between them (pandoc wraps inside
 # tags), quoted values whole; the alternatives open with different characters, so it is linear
 _ANCHOR_OPEN = re.compile(
-    r"""<a(?=\s)(?:"[^"]{0,2000}"|'[^']{0,2000}'|\n[ \t]*(?:>[ \t]?)*|[^<>"'\n]){1,3000}>""",
+    rf"""<a(?=\s)(?:"[^"]{{0,2000}}"|'[^']{{0,2000}}'|{_TAG_WRAP}|[^<>"'\n]){{1,3000}}>""",
     re.IGNORECASE,
 )
 _HREF = re.compile(r"""\bhref\s*=\s*["']([^"']{1,2000})["']""", re.IGNORECASE)
