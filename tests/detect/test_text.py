@@ -2160,3 +2160,34 @@ def test_gate_scans_find_what_a_search_per_phrase_finds(page: str) -> None:
     first = text_detector._first_entity(page)
     expected = text_detector._ENTITY.search(page)
     assert (first and first.span()) == (expected and expected.span())
+
+
+def _assert_disjoint(embeds: list[Embed]) -> None:
+    for earlier, later in itertools.pairwise(embeds):
+        assert earlier.end <= later.start
+
+
+def test_two_quoted_attributions_on_one_line_do_not_overlap() -> None:
+    # found by fuzzing: the second body was cut at the first embed's end, but its start was
+    # still the line's
+    page = (
+        "Intro:\n\n> Post one is here — A (@aa) July 1, 2025 and the second post"
+        " — B (@bb) July 2, 2025\n"
+    )
+    first, second = parse_text(page)
+    _assert_disjoint([first, second])
+    assert (first.text, second.text) == ("Post one is here", "and the second post")
+    assert page[second.start : second.end].startswith("and the second post — B (@bb)")
+
+
+def test_embeds_read_from_rewritten_markup_do_not_overlap() -> None:
+    # found by fuzzing: a raw link whose address runs over an attribution; the end of one
+    # embed and the start of the next fall inside the same rewritten tag
+    page = (
+        'Intro:\n\n> Post one\n> — A (@aa) July 1, 2025 [x](http://e.com/ "t") '
+        '<a href="https://e.com/a\n> b — B (@bb) July 2, 2025 c">x</a> — C (@cc) July 3, 2025\n'
+        "</div></div></div>\n"
+    )
+    embeds = parse_text(page)
+    assert [embed.handle for embed in embeds] == ["aa", "bb", "cc"]
+    _assert_disjoint(embeds)

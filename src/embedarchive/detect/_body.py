@@ -93,11 +93,15 @@ def _quoted_body(
     """html2text style: the body is the run of "> " lines above the attribution."""
     lines: list[str] = []
     start = attribution.line_start
-    glued_from = max(floor, attribution.start - 3 * MAX_BODY_WEIGHT)
-    glued_from = max(glued_from, start + _lines.marker_width(text, start, attribution.start))
+    content_start = start + _lines.marker_width(text, start, attribution.start)
+    glued_from = max(floor, attribution.start - 3 * MAX_BODY_WEIGHT, content_start)
     glued = text[glued_from : attribution.start]
     if glued.strip():
         lines.append(glued)
+        if glued_from > content_start:
+            # cut by the previous embed's end (two attributions on one line) or by the length
+            # a post can have: the body opens where the cut left it, not at the line's start
+            start = glued_from + len(glued) - len(glued.lstrip())
     weight = 0
     pos = attribution.line_start
     count = 0

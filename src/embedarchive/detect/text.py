@@ -275,12 +275,15 @@ def _rewrite(
             return stop if end and inside > 0 else start
         return stop + inside - len(value)
 
-    return [
-        embed.model_copy(
-            update={"start": back(embed.start, end=False), "end": back(embed.end, end=True)}
-        )
-        for embed in found
-    ]
+    mapped: list[Embed] = []
+    floor = 0
+    for embed in found:
+        # one embed's end and the next one's start inside the same replacement map to its end
+        # and its start: the later embed starts where the earlier one ends
+        start = max(back(embed.start, end=False), floor)
+        floor = max(back(embed.end, end=True), start)
+        mapped.append(embed.model_copy(update={"start": start, "end": floor}))
+    return mapped
 
 
 # An HTML entity as a page's source writes it; named ones need their ";" ("AT&T", "Q&A" and
