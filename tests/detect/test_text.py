@@ -2191,3 +2191,52 @@ def test_embeds_read_from_rewritten_markup_do_not_overlap() -> None:
     embeds = parse_text(page)
     assert [embed.handle for embed in embeds] == ["aa", "bb", "cc"]
     _assert_disjoint(embeds)
+
+
+def test_a_post_whose_opening_kept_the_quote_indentation_stops_at_the_flush_line() -> None:
+    # trafilatura strips every line but keeps the blockquote's own whitespace in front of the
+    # post's first paragraph; the flush heading above it is the article's
+    page = (
+        "Starting today, free users get unlimited private projects.\n"
+        "All GitHub users can keep their code private\n"
+        + " "
+        * 38
+        + "Today(!) we're thrilled to announce unlimited free private repos for all GitHub"
+        " users, and a new simplified Enterprise offering: https://t.co/dFgK6KC0Wc\n"
+        "— Nat Friedman (@natfriedman) January 7, 2019\n"
+        "Microsoft acquired GitHub last year.\n"
+    )
+    (embed,) = parse_text(page)
+    assert embed.text is not None
+    assert embed.text.startswith("Today(!) we're thrilled")
+    assert page[embed.start :].startswith("Today(!)")
+
+
+def test_indented_lines_that_continue_or_wrap_still_join_the_post() -> None:
+    # a paragraph's source line wrapped at a link (unstripped get_text) opens lower case, and a
+    # text browser's wrapped tail is short: neither parts the post from the flush line above
+    continued = (
+        "Intro paragraph of the article, which ends here.\n\n"
+        "NEWS: Today, Sen. @ossoff and @Qcells_NA\n"
+        + " "
+        * 40
+        + "announced a $171 million expansion of their Dalton, Georgia solar plant, creating"
+        " nearly 500 new jobs. pic.twitter.com/5bWGfUb3RQ\n"
+        "— Jon Ossoff (@ossoff) April 3, 2024\n"
+    )
+    (embed,) = parse_text(continued)
+    assert embed.text is not None
+    assert embed.text.startswith("NEWS: Today, Sen. @ossoff")
+    wrapped = (
+        "Intro paragraph of the article, which ends here.\n\n"
+        "    Trump has arrived at his golf club in West Palm Beach, Florida for the 13th\n"
+        + " "
+        * 33
+        + "consecutive day.\n"
+        "    — Daniel Dale (@ddale8) December 30, 2019\n"
+    )
+    (embed,) = parse_text(wrapped)
+    assert embed.text == (
+        "Trump has arrived at his golf club in West Palm Beach, Florida for the 13th"
+        " consecutive day."
+    )

@@ -310,6 +310,7 @@ def _plain_body(
     blanks_below = 0  # blank lines between the attribution and the post
     blanks_above = 0  # blank lines in a row above the post's lines, in the markup's whitespace
     crossed = False  # the walk crossed a blank line between paragraphs of the post
+    top_indent = -1  # indentation of the post's top line read so far (-1: none read)
     below_blank = False  # the line below the current one is blank
     script = _scripts.line_script(lines[0]) if lines else None
     numbered = index.cache.get("numbered") is True  # a lynx dump: read lines without them
@@ -365,6 +366,18 @@ def _plain_body(
             or ((len(content) <= 100 or "|" in content) and _boilerplate(content))
             or ("/status" in content and _STATUS_LINE.fullmatch(content))
         ):
+            break
+        indent = len(raw) - len(raw.lstrip())
+        if (
+            top_indent >= INDENT_DROP
+            and indent == 0
+            and len(lines[-1]) >= INDENTED_OPENING
+            and not lines[-1][:1].islower()
+        ):
+            # a renderer that strips lines kept the quote's own indentation on the post's
+            # opening paragraph (trafilatura): the flush line above it is the article's. (A
+            # paragraph's source line wrapped at a link opens lower case; a text browser's
+            # wrapped tail is short.)
             break
         line_weight = _weight(content)
         if weight + line_weight > MAX_BODY_WEIGHT:
@@ -454,7 +467,8 @@ def _plain_body(
         weight += line_weight
         _language.add(words, line_words)
         script = script or line_script
-        start = prev + (len(raw) - len(raw.lstrip()))
+        start = prev + indent
+        top_indent = indent
         pos = prev
         if (
             content.endswith(":")
@@ -466,6 +480,11 @@ def _plain_body(
     start = _trim_top(text, index, lines, start, floor)
     lines.reverse()
     return start, lines
+
+
+# trafilatura's indented opening paragraph: at least this much indentation, this many characters
+INDENT_DROP = 8
+INDENTED_OPENING = 60
 
 
 def _trim_top(text: str, index: _lines.LineIndex, lines: list[str], start: int, floor: int) -> int:
