@@ -40,15 +40,51 @@ def main() -> None:
     # (first byte: the entry point; detect: 0 text, 1 HTML; snapshot: 2 text cards, 1 HTML)
     plan = {"detect": ((texts, 0), (pages, 1)), "snapshot": ((texts, 2), (pages, 1))}
     for target, sources in plan.items():
-        folder = args.out / target
-        folder.mkdir(parents=True, exist_ok=True)
-        count = 0
-        for files, mode in sources:
-            for path in files:
-                for window in windows(path.read_bytes()):
-                    (folder / f"seed-{count}").write_bytes(bytes([mode]) + window)
-                    count += 1
-        print(f"{folder}: {count} seeds")
+        seeds = [
+            bytes([mode]) + window
+            for files, mode in sources
+            for path in files
+            for window in windows(path.read_bytes())
+        ]
+        write(args.out / target, seeds)
+    write(args.out / "responses", responses_seeds(args.shared))
+
+
+# responses: an entry point per kind of file (see targets.responses)
+_RESPONSE_MODES = {
+    ".html": (0,),
+    ".json": (1, 4, 5, 7),
+    ".cdx": (2,),
+    ".txt": (2,),
+    ".link": (3,),
+    ".jsonl": (6,),
+    ".js": (8,),
+}
+
+
+def responses_seeds(shared: Path) -> list[bytes]:
+    """Recorded answers of the archives and platforms, and the tests' import files, whole."""
+    files = [
+        *(shared / "fixtures" / "archives").rglob("*"),
+        *(shared / "fixtures" / "embeds").glob("*.json"),
+        *(ROOT / "tests" / "data" / "imports").rglob("*"),
+    ]
+    seeds = []
+    for path in sorted(files):
+        modes = _RESPONSE_MODES.get(path.suffix, ())
+        if path.is_file() and modes and path.stat().st_size <= MAX_SEED:
+            seeds += [bytes([mode]) + path.read_bytes() for mode in modes]
+    return seeds
+
+
+MAX_SEED = 200_000
+
+
+def write(folder: Path, seeds: list[bytes]) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    for count, seed in enumerate(seeds):
+        (folder / f"seed-{count}").write_bytes(seed)
+    print(f"{folder}: {len(seeds)} seeds")
 
 
 if __name__ == "__main__":

@@ -1,5 +1,9 @@
 """What the fuzzers check, without the fuzzer: each target takes one input and raises on a defect.
 
+``detect`` and ``snapshot`` take an article; ``responses`` takes what a remote source or an
+import file could hold (archived pages, tweet JSON, CDX, TimeMaps, oEmbed, exports), where any
+exception but an ``EmbedArchiveError`` is a defect.
+
 An input's first byte picks the entry point, the rest is the document. ``run.py`` feeds the
 targets from libFuzzer (atheris); ``tests/test_fuzz_regressions.py`` replays every input kept in
 ``fuzz/regressions/``, so a defect the fuzzer found stays fixed.
@@ -8,7 +12,9 @@ targets from libFuzzer (atheris); ``tests/test_fuzz_regressions.py`` replays eve
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import functools
+import json
 import tempfile
 from collections.abc import Callable
 from html.parser import HTMLParser
@@ -17,13 +23,20 @@ from pathlib import Path
 from embedarchive import (
     Archive,
     Embed,
+    EmbedArchiveError,
     InputError,
+    Platform,
     parse_html,
     parse_text,
     render_snapshot,
     rewrite_html,
     rewrite_text,
 )
+from embedarchive.archive.sources.archive_today import timemap_captures
+from embedarchive.archive.sources.capture_parsers import gone_reason, parse_capture, redirect_target
+from embedarchive.archive.sources.cdx import parse_cdx
+from embedarchive.archive.sources.oembed import parse_oembed
+from embedarchive.archive.sources.syndication import parse_tweet_result
 
 REGRESSIONS = Path(__file__).resolve().parent / "regressions"
 
@@ -102,4 +115,57 @@ def _archive() -> Archive:
     return Archive(Path(folder) / "store.sqlite3", offline=True)
 
 
-TARGETS: dict[str, Callable[[bytes], None]] = {"detect": detect, "snapshot": snapshot}
+_STATUS = "https://twitter.com/jack/status/20"
+_FETCHED = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+
+
+def responses(data: bytes) -> None:
+    """Parsers of remote answers and import files: they return or raise an EmbedArchiveError,
+    nothing else."""
+    mode, body, text = _split(data, 9)
+    with contextlib.suppress(EmbedArchiveError):
+        if mode in (0, 1):
+            content_type = "text/html; charset=utf-8" if mode == 0 else "application/json"
+            parse_capture(body, content_type, _STATUS)
+            gone_reason(body, content_type)
+            redirect_target(body)
+        elif mode == 2:
+            parse_cdx(body)
+        elif mode == 3:
+            timemap_captures(text, archive="archive.today")
+        elif mode in (4, 5):
+            try:
+                payload = json.loads(text)
+            except ValueError:
+                return  # the parsers below take decoded JSON
+            if not isinstance(payload, dict):
+                return
+            if mode == 4:
+                parse_tweet_result(payload, fetched_at=_FETCHED, url=_STATUS)
+            else:
+                for platform in (Platform.TWITTER, Platform.BLUESKY, Platform.MASTODON):
+                    parse_oembed(
+                        payload,
+                        platform=platform,
+                        post_id="20",
+                        url=_STATUS,
+                        fetched_at=_FETCHED,
+                        source="oembed",
+                    )
+        else:
+            suffix = (".jsonl", ".json", ".js")[mode - 6]
+            folder = Path(tempfile.mkdtemp(prefix="embedarchive-fuzz-import-"))
+            path = folder / f"tweets{suffix}"
+            path.write_bytes(body)
+            try:
+                _archive().import_file(path)
+            finally:
+                path.unlink()
+                folder.rmdir()
+
+
+TARGETS: dict[str, Callable[[bytes], None]] = {
+    "detect": detect,
+    "snapshot": snapshot,
+    "responses": responses,
+}

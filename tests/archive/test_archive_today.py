@@ -221,3 +221,15 @@ def test_server_errors_are_unreachable() -> None:
     source = ArchiveToday(cooldown=CoolDown(clock=Clock()))
     (result,), _ = lookup_all(source, lambda _: httpx.Response(503), [ITEM])
     assert result.outcome == "unreachable"
+
+
+def test_mementos_with_unreadable_dates_are_left_out() -> None:
+    # found by fuzzing: a datetime whose year overflows the C library raised OverflowError
+    text = (
+        '<https://twitter.com/a>; rel="original",\n'
+        '<https://archive.ph/x1>; rel="memento"; datetime="Mon, 01 Jan 99999999999999999999 00:00:00 GMT",\n'
+        '<https://archive.ph/x2>; rel="memento"; datetime="Fri, 31 Dec 9999 23:00:00 -0200",\n'
+        '<https://archive.ph/x3>; rel="memento"; datetime="Tue, 01 Jul 2025 12:00:00 GMT"\n'
+    )
+    (capture,) = timemap_captures(text, archive="archive.today")
+    assert capture.url == "https://archive.ph/x3"

@@ -403,6 +403,8 @@ def test_retry_after_parsing() -> None:
     assert _retry_after_seconds("", now=now) is None
     assert _retry_after_seconds(None, now=now) is None
     assert _retry_after_seconds("9" * 9, now=now) == 24 * 3600.0
+    # a year past the C library's: no pause rather than an OverflowError
+    assert _retry_after_seconds("Mon, 01 Jan 99999999999999999999 00:00:00 GMT", now=now) is None
 
 
 # --- token buckets ----------------------------------------------------------------------------

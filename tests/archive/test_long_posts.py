@@ -112,6 +112,8 @@ def test_pairs_by_time_and_beginning() -> None:
             "two notes could be it",
         ),
         ([{"noteTweet": {"createdAt": "not a time", "core": {"text": WHOLE}}}], "bad time"),
+        # an offset that moves year 1 out of range in UTC
+        ([_note(WHOLE, "0001-01-01T00:00:00+01:00")], "time out of range"),
         ([{"something": "else"}, "junk", None], "not notes"),
     ],
 )

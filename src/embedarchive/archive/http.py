@@ -224,8 +224,8 @@ def _retry_after_seconds(value: str | None, *, now: dt.datetime | None = None) -
         return min(float(value), _RETRY_AFTER_CAP)
     try:
         when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
-        return None
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None  # (OverflowError: a year beyond the C library's)
     if when.tzinfo is None:
         when = when.replace(tzinfo=dt.UTC)
     delta = (when - (now or dt.datetime.now(dt.UTC))).total_seconds()

@@ -53,16 +53,17 @@ class LongPosts:
                 continue
             try:
                 when = dt.datetime.fromisoformat(created.replace("Z", "+00:00"))
-            except ValueError:
+                if when.tzinfo is None:
+                    when = when.replace(tzinfo=dt.UTC)
+                when = when.astimezone(dt.UTC)
+            except (ValueError, OverflowError):  # (an offset that moves year 1 or 9999 out)
                 continue
-            if when.tzinfo is None:
-                when = when.replace(tzinfo=dt.UTC)
             links = tuple(
                 url
                 for item in core.get("urls") or ()
                 if isinstance(url := _d(item).get("expandedUrl"), str) and url
             )
-            notes.append(_Note(when.astimezone(dt.UTC), text, links))
+            notes.append(_Note(when, text, links))
         notes.sort(key=lambda n: n.created_at)
         self._notes = notes
         self._times = [n.created_at for n in notes]

@@ -161,8 +161,16 @@ def _unsourced(post: Post | None) -> Post | None:
 def _v1_created(tweet: Mapping[str, Any]) -> dt.datetime | None:
     millis = tweet.get("timestamp_ms")
     if isinstance(millis, str) and millis.isdigit() and len(millis) <= 15:
-        return dt.datetime.fromtimestamp(int(millis) / 1000, tz=dt.UTC)
+        return _from_millis(int(millis))
     return None
+
+
+def _from_millis(millis: int) -> dt.datetime | None:
+    """A Unix time in milliseconds, or None past the years a datetime holds."""
+    try:
+        return dt.datetime.fromtimestamp(millis / 1000, tz=dt.UTC)
+    except (ValueError, OverflowError, OSError):
+        return None
 
 
 def _parse_v2(payload: Mapping[str, Any], wanted: str | None) -> Post | None:
@@ -326,7 +334,7 @@ def _legacy_post(soup: BeautifulSoup, target: str) -> Post | None:
     if isinstance(stamp, Tag):
         millis = str(stamp.get("data-time-ms") or "")
         if millis.isdigit() and len(millis) <= 15:
-            created = dt.datetime.fromtimestamp(int(millis) / 1000, tz=dt.UTC)
+            created = _from_millis(int(millis))
     media = tuple(
         Media(kind="photo", url=str(img["data-image-url"]))
         for img in node.find_all(None, _HAS_IMAGE_URL, limit=8)
@@ -518,7 +526,10 @@ def _iso_datetime(value: Any) -> dt.datetime | None:
         return None
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=dt.UTC)
-    return parsed.astimezone(dt.UTC)
+    try:
+        return parsed.astimezone(dt.UTC)
+    except OverflowError:  # an offset that moves year 1 or 9999 out of range
+        return None
 
 
 def _obj(value: Any) -> dict[str, Any]:

@@ -172,7 +172,10 @@ def _parse_time(value: object) -> dt.datetime | None:
             return None
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=dt.UTC)
-    return parsed.astimezone(dt.UTC)
+    try:
+        return parsed.astimezone(dt.UTC)
+    except OverflowError:  # an offset that moves year 1 or 9999 out of range
+        return None
 
 
 def _media(details: object) -> tuple[Media, ...]:
