@@ -400,3 +400,11 @@ def test_parse_never_crashes_on_junk_markup(
         source="s",
     )
     assert post.id == "1453110110599868418"
+
+
+def test_an_author_url_that_does_not_parse_gives_no_handle() -> None:
+    # found by fuzzing: urlsplit raised ValueError on an unclosed IPv6 bracket
+    from embedarchive.archive.sources.oembed import _last_path_segment
+
+    assert _last_path_segment("http://[x/@someone") is None
+    assert _last_path_segment("https://www.tiktok.com/@scout") == "scout"

@@ -859,3 +859,17 @@ def test_bluesky_date_link_needs_a_time_after_its_date(link: str) -> None:
         f"{link.strip()}</a></blockquote>"
     )
     assert parse_html(doc)[0].date is None
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        '<div class="twitter-tweet twitter-tweet-rendered">'
+        '<iframe src="http://[::1/embed/Tweet.html"></iframe></div>',
+        '<div class="iframely-embed"><a href="http://[x" data-iframely-url="http://[y">x</a></div>',
+        '<blockquote class="embedly-card"><a href="http://[bad">x</a></blockquote>',
+    ],
+)
+def test_addresses_that_do_not_parse_are_skipped(page: str) -> None:
+    # an unclosed "[" of an IPv6 host makes urlsplit raise ValueError; it escaped parse_html
+    assert parse_html(page) == []

@@ -213,6 +213,18 @@ def test_media_dir_inlines_saved_files_as_data_images(tmp_path: Path) -> None:
     )
 
 
+def test_media_whose_address_does_not_parse_is_no_saved_file(tmp_path: Path) -> None:
+    # an unclosed "[" of an IPv6 host made urlsplit raise ValueError out of render_snapshot
+    post, _ = syndication_post("photo")
+    broken = post.model_copy(
+        update={"media": (post.media[0].model_copy(update={"url": "http://[x/a.png"}),)}
+    )
+    card = render_snapshot(
+        Resolution(status=ResolutionStatus.FOUND, post=broken), media_dir=str(tmp_path)
+    )
+    assert_safe(card)
+
+
 def test_quoted_post_is_a_nested_card() -> None:
     post, payload = syndication_post("quoted")
     assert post.quoted is not None

@@ -133,6 +133,15 @@ def _link(href: object, base_url: str | None) -> str | None:
     return href
 
 
+def _query(address: str) -> dict[str, list[str]]:
+    """The query parameters of an address from the page; none when it does not parse (an
+    unclosed ``[`` of an IPv6 host makes ``urlsplit`` raise)."""
+    try:
+        return parse_qs(urlsplit(address).query)
+    except ValueError:
+        return {}
+
+
 def _walk_text(top: Tag, skip: Callable[[Tag], bool]) -> list[str]:
     """Text pieces under ``top`` in document order, without the subtrees ``skip`` names.
 
@@ -339,8 +348,7 @@ def _read_twitter_id(root: Tag, base_url: str | None) -> Embed | None:
         post_id = _attr(frame, "data-tweet-id")
     if post_id is None and isinstance(frame, Tag):
         for src in _frame_sources(frame):
-            query = parse_qs(urlsplit(src).query)
-            post_id = next(iter(query.get("id", [])), None)
+            post_id = next(iter(_query(src).get("id", [])), None)
             if post_id is not None:
                 break
     if root.name.lower() == "amp-twitter":
@@ -689,7 +697,7 @@ def _read_proxy(root: Tag, base_url: str | None) -> Embed | None:
             addresses += [_attr(anchor, "href") or "", _attr(anchor, "data-iframely-url") or ""]
     iframely = "iframely-embed" in _classes(root) or any("iframe.ly/" in a for a in addresses)
     for address in addresses:
-        query = parse_qs(urlsplit(address).query)
+        query = _query(address)
         for candidate in (*query.get("url", ()), *query.get("src", ()), address):
             ref = identify_url(_link(candidate, base_url) or "")
             if ref is not None:

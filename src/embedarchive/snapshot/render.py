@@ -218,7 +218,10 @@ def _local_image(media_dir: str | None, url: str) -> str | None:
     path segment), when it is there and is a PNG, JPEG or GIF; inline so no fetch is needed."""
     if not media_dir:
         return None
-    name = urlsplit(url).path.rsplit("/", 1)[-1]
+    try:
+        name = urlsplit(url).path.rsplit("/", 1)[-1]
+    except ValueError:  # (an unclosed "[" of an IPv6 host)
+        return None
     if not name or name in (".", "..") or "\\" in name:
         return None
     path = Path(media_dir) / name

@@ -57,7 +57,10 @@ def _last_path_segment(url: str | None) -> str | None:
     """``https://x.com/OpenAI`` → ``OpenAI``; ``https://www.tiktok.com/@scout`` → ``scout``."""
     if not url:
         return None
-    segments = [s for s in urlsplit(url).path.split("/") if s]
+    try:
+        segments = [s for s in urlsplit(url).path.split("/") if s]
+    except ValueError:  # (an unclosed "[" of an IPv6 host)
+        return None
     if not segments:
         return None
     return segments[-1].lstrip("@") or None
@@ -393,7 +396,10 @@ class MastodonOEmbed(OEmbed):
 
     def accepts(self, item: Lookup) -> bool:
         """Only posts whose URL is on this instance."""
-        host = (urlsplit(item.url).hostname or "").lower()
+        try:
+            host = (urlsplit(item.url).hostname or "").lower()
+        except ValueError:
+            return False
         return super().accepts(item) and host == self.instance
 
 
