@@ -163,6 +163,9 @@ def hostile_inputs(size: int) -> dict[str, str]:
         "'<a x\"</a <div ' x N (raw tags that open nothing, after an attribution)": (
             "— a (@a) July 1, 2025\n" + fill('<a x"</a <div ', size)
         ),
+        "unclosed raw tags wrapped over indented lines x N": (
+            "— a (@a) July 1, 2025\n</div>" + fill('<a href="a" b' + "\n        z" * 3 + " <", size)
+        ),
         "attribution, card, caption in turn x N": fill(
             "Post text\n— A (@a) July 1, 2025\nPost by @ab@c.de View on Mastodon\n@ab cap\n♬ s\n",
             size,
