@@ -350,3 +350,12 @@ def test_times_out_of_range_are_no_time() -> None:
     assert syndication._parse_time("2025-07-01T12:33:21.000Z") == dt.datetime(
         2025, 7, 1, 12, 33, 21, tzinfo=dt.UTC
     )
+
+
+def test_a_capture_whose_markup_the_parser_rejects_does_not_raise() -> None:
+    # parse_capture promises never to raise; a rejected declaration must not break that
+    from embedarchive.archive.sources.capture_parsers import parse_capture
+
+    assert (
+        parse_capture(b"<html><![-- x <body>nothing</body>", "text/html", "https://x.com/a") is None
+    )

@@ -408,3 +408,11 @@ def test_an_author_url_that_does_not_parse_gives_no_handle() -> None:
 
     assert _last_path_segment("http://[x/@someone") is None
     assert _last_path_segment("https://www.tiktok.com/@scout") == "scout"
+
+
+def test_oembed_markup_the_parser_rejects_still_gives_its_paragraph() -> None:
+    from embedarchive.archive.sources.oembed import _bluesky_time, _post_paragraph
+
+    paragraph = _post_paragraph("<blockquote><![x<p>text</p></blockquote>")
+    assert paragraph is not None and paragraph.get_text() == "text"
+    assert _bluesky_time('<![x<a href="https://bsky.app">2025-01-09T10:05:00.000Z</a>') is not None

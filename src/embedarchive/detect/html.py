@@ -22,9 +22,9 @@ import html as htmllib
 import logging
 import re
 
-from bs4 import BeautifulSoup
 from bs4.element import Tag
 
+from embedarchive._soup import parse_markup
 from embedarchive.detect._charset import decode_html
 from embedarchive.detect._fragments import (
     MAX_FRAGMENT,
@@ -258,13 +258,14 @@ def _read_once(parsing: _Parsing, fragment: _Fragment, base_url: str | None) -> 
 
 def _parse_fragment(tag: str, markup: str, base_url: str | None) -> Embed | None:
     """The embed one fragment holds, with offsets left at 0."""
-    soup = BeautifulSoup(markup, "html.parser")
-    root = soup.find(True)
+    soup = parse_markup(markup)
+    root = soup.find(True) if soup is not None else None
     if not isinstance(root, Tag):
         return None
     classes = " ".join(_classes(root)).lower()
     if tag == "textarea":
-        inner = BeautifulSoup(htmllib.unescape(root.get_text()), "html.parser").find(True)
+        inner_soup = parse_markup(htmllib.unescape(root.get_text()))
+        inner = inner_soup.find(True) if inner_soup is not None else None
         if not isinstance(inner, Tag):
             return None
         root = inner

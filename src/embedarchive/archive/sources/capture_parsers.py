@@ -25,6 +25,7 @@ from typing import Any
 from bs4 import BeautifulSoup, Tag
 from bs4.element import NavigableString
 
+from embedarchive._soup import parse_markup
 from embedarchive.archive.sources.syndication import parse_tweet_result
 from embedarchive.errors import SourceError
 from embedarchive.models import Author, Media, Platform, Post
@@ -255,7 +256,9 @@ def _v2_post(tweet: Mapping[str, Any], includes: Mapping[str, Any], *, depth: in
 
 
 def _parse_html(body: bytes, wanted: str | None) -> Post | None:
-    soup = BeautifulSoup(body, "lxml")
+    soup = parse_markup(body, "lxml")
+    if soup is None:
+        return None
     canonical = _canonical_status(soup)
     target = wanted or (canonical[1] if canonical else None)
     if target is None:

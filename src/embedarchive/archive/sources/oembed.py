@@ -15,9 +15,9 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from bs4 import BeautifulSoup
 from bs4.element import NavigableString, Tag
 
+from embedarchive._soup import parse_markup
 from embedarchive.archive.sources.base import Lookup, Outcome, PostQuery, SourceResult
 from embedarchive.errors import (
     HostNotAllowedError,
@@ -111,7 +111,9 @@ def _post_paragraph(markup: str) -> Tag | None:
     """The ``<p>`` holding the post text in an oEmbed blockquote, if the markup has one."""
     if not markup or len(markup) > _MAX_HTML_CHARS:
         return None
-    soup = BeautifulSoup(markup, "html.parser")
+    soup = parse_markup(markup)
+    if soup is None:
+        return None
     quote = soup.find("blockquote")
     scope = quote if isinstance(quote, Tag) else soup
     paragraph = scope.find("p")
@@ -214,7 +216,8 @@ def _bluesky_time(markup: str) -> dt.datetime | None:
     """The oEmbed server writes the raw RFC 3339 time as the last link's text."""
     if len(markup) > _MAX_HTML_CHARS:
         return None
-    anchors = BeautifulSoup(markup, "html.parser").find_all("a")
+    soup = parse_markup(markup)
+    anchors = soup.find_all("a") if soup is not None else []
     return _iso_time(anchors[-1].get_text()) if anchors else None
 
 
