@@ -19,6 +19,7 @@ import tempfile
 from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 from embedarchive import (
     Archive,
@@ -65,7 +66,8 @@ def detect(data: bytes) -> None:
     elif mode == 1:
         _check_spans(parse_html(text), len(text), disjoint=False)
     else:
-        detector = parse_text if mode == 2 else parse_html
+        # (parse_text is typed for str: bytes must give InputError, not a crash)
+        detector: Callable[[Any], list[Embed]] = parse_text if mode == 2 else parse_html
         with contextlib.suppress(InputError):  # the one error the contract allows for bytes
             detector(raw)
 
@@ -95,14 +97,15 @@ def _assert_inert(html: str) -> None:
 
 def snapshot(data: bytes) -> None:
     """Cards of whatever the detectors find, and a text article rewritten, stay inert HTML;
-    rewriting an HTML article does not raise."""
+    rewriting an HTML article (either mode) does not raise."""
     mode, _, text = _split(data, 3)
     if mode == 0:
         _assert_inert(rewrite_text(text, _archive(), resolve=False))
     elif mode == 1:
         for embed in parse_html(text):
             _assert_inert(render_snapshot(embed))
-        rewrite_html(text, _archive(), resolve=False)
+        rewrite_html(text, _archive(), mode="backup", resolve=False)
+        rewrite_html(text, _archive(), mode="replace", resolve=False)
     else:
         for embed in parse_text(text):
             _assert_inert(render_snapshot(embed))
