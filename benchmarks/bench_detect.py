@@ -166,6 +166,9 @@ def hostile_inputs(size: int) -> dict[str, str]:
         "unclosed raw tags wrapped over indented lines x N": (
             "— a (@a) July 1, 2025\n</div>" + fill('<a href="a" b' + "\n        z" * 3 + " <", size)
         ),
+        "'Posted by' names over indented lines x N": (
+            "— a (@a) July 1, 2025\n" + fill("Posted by X" + "\n        y" * 3 + " zz\n", size)
+        ),
         "attribution, card, caption in turn x N": fill(
             "Post text\n— A (@a) July 1, 2025\nPost by @ab@c.de View on Mastodon\n@ab cap\n♬ s\n",
             size,

@@ -84,6 +84,9 @@ HOSTILE: dict[str, Callable[[int], str]] = {
     "raw-tags-wrapped-unclosed": lambda n: (
         "(@a) July 1, 2025\n</div>" + _fill('<a href="a" b' + "\n        z" * 3 + " <", n)
     ),
+    "facebook-names-over-indented-lines": lambda n: (
+        "(@a) July 1, 2025\n" + _fill("Posted by X" + "\n        y" * 3 + " zz\n", n)
+    ),
     "nested-divs": _nested_divs,
     "angle-and-amp": lambda n: _fill("<&<<&&&<", n),
 }
@@ -100,13 +103,23 @@ def test_nested_escaped_line_ends_are_decoded_once() -> None:
     _check_spans(ea.parse_text(doc), len(doc))
 
 
-def test_a_raw_tag_wrapped_over_many_indented_lines_is_read_at_once() -> None:
-    # run in a child process: the exponential pattern this pins would hang, not fail
-    page = "(@a) July 1, 2025\n</div>" + '<a href="a" b' + "\n        z" * 60 + " <" + "</a>"
+# Shapes that fuzzing found exponential: each line's indentation could be split between a line
+# break and the text around it, every way of splitting every line tried when nothing matched.
+EXPONENTIAL_SHAPES = {
+    # a raw tag that never closes, wrapped over indented lines
+    "raw-tag": "(@a) July 1, 2025\n</div>" + '<a href="a" b' + "\n        z" * 60 + " <" + "</a>",
+    # a Facebook "Posted by" whose would-be name runs over indented lines and opens nothing
+    "facebook-name": "(@a) July 1, 2025\nPosted by X" + "\n        y" * 60 + " zz",
+}
+
+
+@pytest.mark.parametrize("name", sorted(EXPONENTIAL_SHAPES))
+def test_shapes_that_were_exponential_are_read_at_once(name: str) -> None:
+    # run in a child process: the exponential patterns these pin would hang, not fail
     code = "import sys, embedarchive; print(len(embedarchive.parse_text(sys.stdin.read())))"
     done = subprocess.run(
         [sys.executable, "-c", code],
-        input=page,
+        input=EXPONENTIAL_SHAPES[name],
         capture_output=True,
         text=True,
         timeout=120,

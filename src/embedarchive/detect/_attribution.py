@@ -554,9 +554,12 @@ def tidy_name(name: str) -> str | None:
 # (trafilatura: "Posted by[Name](…)"), or a line break where a renderer puts each link on its
 # own line (BeautifulSoup get_text("\n"): "Posted by" / "Name" / "on" / date) or wraps (html2text)
 _FB_GAP = r"(?:[ \t\u00a0]*\n[ \t>\u00a0]*|[ \t\u00a0]+)"
+# (the name's line breaks take their indentation possessively: a line's spaces could otherwise
+# also be the name's own characters, and a line that opens nothing would be tried every way
+# of splitting every indented line of the name's 120 characters, exponential in the lines)
 _FACEBOOK_HEAD = re.compile(
     r"(?:Posted by|Publicado por|Publié par|Publiée par|Gepostet von|Pubblicato da)"
-    rf"(?:{_FB_GAP}|(?=\[))(?P<name>(?:[^\n]|\n[ \t>]{{0,8}}){{1,120}}?){_FB_GAP}"
+    rf"(?:{_FB_GAP}|(?=\[))(?P<name>(?:[^\n]|\n[ \t>]{{0,8}}+){{1,120}}?){_FB_GAP}"
     rf"(?:on|en|em|le|am|il){_FB_GAP}(?:\[(?P<number>\d{{1,5}})\])?(?P<link>\[)?"
 )
 
