@@ -13,7 +13,7 @@ import re
 from typing import NamedTuple
 
 from embedarchive.detect import _lines
-from embedarchive.detect._body import _MD_ESCAPE, _MD_LINK, STATUS_URL
+from embedarchive.detect._body import _MD_ESCAPE, _MD_LINK, LINK_NUMBERS, STATUS_URL
 from embedarchive.detect._mojibake import unmangled
 from embedarchive.detect._months import WEEKDAYS
 from embedarchive.detect.dates import MARKS, DateMatch, match_date
@@ -53,7 +53,7 @@ _INITIALS = re.compile(r"(?:[A-Za-z]\.)*[A-Za-z]")
 _SPACING = " \t\u00a0" + MARKS
 # The number lynx -dump puts before every link's text ("[154]pic.twitter.com/…"), listing the
 # link's address under "References" at the end of the dump
-LINK_NUMBER = re.compile(r"\[\d{1,5}\](?=\S)")
+LINK_NUMBER = re.compile(rf"{LINK_NUMBERS.pattern}(?=\S)")
 _AFTER_ANCHOR = re.compile(rf"[{_SPACING}]{{0,6}}(?:[\w\[\]\n\r]|\Z)")
 _MD_TARGET = re.compile(r"\]\((https?://[^()\s]{1,500})\)")
 _TWITTER_HANDLE = re.compile(r"[A-Za-z0-9_]{1,15}")
@@ -603,10 +603,10 @@ def _facebook_phrases(text: str) -> tuple[list[str], bool]:
         seen[match.group()] = None
         if len(seen) == len(_P_FORMS):
             break
-    card = seen.pop("Post by", 0) is None
-    if seen.pop("Posted by", 0) is None:
+    card = "Post by" in seen
+    if "Posted by" in seen:
         found.append("Posted by")
-    found += seen
+    found += [phrase for phrase in seen if phrase not in ("Post by", "Posted by")]
     return found, card
 
 
@@ -664,12 +664,18 @@ def _facebook_attributions(
 
 
 def _facebook(
-    text: str, span: tuple[int, int, int], name: str, date: tuple[str, DateMatch], url: str | None
+    text: str,
+    *,
+    line_start: int,
+    start: int,
+    end: int,
+    name: str,
+    date: DateMatch,
+    date_text: str,
+    url: str | None,
 ) -> _Attribution:
-    """A Facebook line's attribution: a page's name and a date, no handle. ``span`` is the
-    line's start, the attribution's start and its end; ``date`` the date as written and as
-    matched."""
-    line_start, start, end = span
+    """A Facebook line's attribution: a page's name and a date (``date_text`` as written,
+    the weekday a glued page needed included), no handle."""
     return _Attribution(
         platform=Platform.FACEBOOK,
         start=start,
@@ -677,8 +683,8 @@ def _facebook(
         line_start=line_start,
         name=_clean_name(name),
         handle=None,
-        date_text=date[0],
-        date_value=date[1].date,
+        date_text=date_text,
+        date_value=date.date,
         url=url,
         quoted=text[line_start : line_start + 16].lstrip().startswith(">"),
     )
@@ -718,7 +724,17 @@ def _facebook_attribution_name_first(
     start, name, own_line = named
     if own_line and not _rest_of_line_blank(text, index, end):
         return None  # a line of its own ends with the date, as with "Posted by"
-    return _facebook(text, (index.line_start(start), start, end), name, (date_text, date), url)
+    line_start = index.line_start(start)
+    return _facebook(
+        text,
+        line_start=line_start,
+        start=start,
+        end=end,
+        name=name,
+        date=date,
+        date_text=date_text,
+        url=url,
+    )
 
 
 def _name_before(text: str, index: _lines.LineIndex, pos: int) -> tuple[int, str, bool] | None:
@@ -824,5 +840,13 @@ def _facebook_attribution(text: str, index: _lines.LineIndex, pos: int) -> _Attr
         # ("… on Monday, March 2, 2020 in News | 3 comments"). Run into the text (a page
         # flattened to one line), the date may be followed by anything.
         return None
-    date_text = _date_text(text, date.start, date.end)
-    return _facebook(text, (line_start, pos, end), name, (date_text, date), url)
+    return _facebook(
+        text,
+        line_start=line_start,
+        start=pos,
+        end=end,
+        name=name,
+        date=date,
+        date_text=_date_text(text, date.start, date.end),
+        url=url,
+    )
