@@ -466,6 +466,38 @@ def test_tag_opening_the_first_sentence_starts_the_post() -> None:
     assert embed.text.startswith("#QZ8501: Search teams")
 
 
+def test_a_line_opening_with_a_tag_under_a_finished_sentence_opens_the_post() -> None:
+    # a renderer that keeps a link in its line (trafilatura): the tag was not split off a
+    # sentence, so the finished sentence above it is the article's
+    text = (
+        "Officials said hundreds of people were on standby waiting for clear weather.\n"
+        "#QZ8501 search: DNA tests on recovered bodies being conducted by police "
+        "http://t.co/fU1QeMQPFC pic.twitter.com/3dieemkTkT\n"
+        "— News Channel (@newschannel_ex) December 31, 2014\n"
+    )
+    (embed,) = parse_text(text)
+    assert embed.text is not None
+    assert embed.text.startswith("#QZ8501 search: DNA tests")
+    assert text[embed.start :].startswith("#QZ8501 search")
+    tags_only = (
+        "Si bien la medida arrancó a las 11, la atención se vio resentida durante la jornada.\n"
+        "#Asamblea #municipales pic.twitter.com/PgA1xekg5Q\n"
+        "— SUOEM (@suoem_ex) 30 de mayo de 2017\n"
+    )
+    (embed,) = parse_text(tags_only)
+    assert embed.text == "#Asamblea #municipales pic.twitter.com/PgA1xekg5Q"
+    # a tag split off the sentence (get_text("\n")) and a short opening line still join
+    split = (
+        "The article's paragraph ends here.\n\n"
+        "Huge win tonight.\n"
+        "#GoHawks\n"
+        "pic.twitter.com/abcDEF1234\n"
+        "— Fan Page (@fanpage_ex) May 2, 2021\n"
+    )
+    (embed,) = parse_text(split)
+    assert embed.text == "Huge win tonight. #GoHawks pic.twitter.com/abcDEF1234"
+
+
 def test_letter_items_of_one_list() -> None:
     text = (
         "— Radu Example (@radu_example)\nNovember 3, 2023\n"

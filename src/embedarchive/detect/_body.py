@@ -678,7 +678,16 @@ def _continues(upper: str, lower: str) -> bool:
     if _TOKEN_START.match(lower):
         # "… the Base" + "#Esperanza": a link, tag or mention line goes on from the line above,
         # unless that line introduced something ("… super adorable:" + "@reply …")
-        return not (upper.endswith(":") and lower.startswith("@"))
+        if upper.endswith(":") and lower.startswith("@"):
+            return False
+        # A renderer that splits sentences at links leaves the tag alone on its line; one that
+        # goes on after the tag was not split there, and under a finished sentence it opens a
+        # paragraph of its own ("… in Pangkalan Bun." + "#QZ8501 search: DNA tests …")
+        return not (
+            lower[:1] in "#@"
+            and upper[-1:] in ".!?"
+            and _LONE_TOKEN.fullmatch(lower) is None
+        )
     if _same_list(upper, lower):
         return True  # items of one list: "(1) …" / "(2) …", "・…" / "・…", "- …" / "- …"
     # a sentence that has not ended goes on in a line opening in lower case
