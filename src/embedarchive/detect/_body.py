@@ -684,9 +684,7 @@ def _continues(upper: str, lower: str) -> bool:
         # goes on after the tag was not split there, and under a finished sentence it opens a
         # paragraph of its own ("… in Pangkalan Bun." + "#QZ8501 search: DNA tests …")
         return not (
-            lower[:1] in "#@"
-            and upper[-1:] in ".!?"
-            and _LONE_TOKEN.fullmatch(lower) is None
+            lower[:1] in "#@" and upper[-1:] in ".!?" and _LONE_TOKEN.fullmatch(lower) is None
         )
     if _same_list(upper, lower):
         return True  # items of one list: "(1) …" / "(2) …", "・…" / "・…", "- …" / "- …"
