@@ -9,6 +9,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from embedarchive.cli import main
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "articles"
@@ -165,3 +167,83 @@ def test_python_dash_m_runs_the_command() -> None:
     )
     assert done.returncode == 0
     assert json.loads(done.stdout)["handle"] == "ab"
+
+
+def test_jobs_give_the_same_output_in_the_same_order(tmp_path: Path) -> None:
+    # worker processes detect; the parent writes each input's lines in input order, and
+    # unreadable inputs are reported where they stand
+    for i in range(12):
+        (tmp_path / f"{i:02d}.txt").write_text(TEXT.replace("(@ab)", f"(@ab{i})"), "utf-8")
+    (tmp_path / "05.txt").write_bytes(b"")  # an empty article: no embed
+    argv = ["scan", str(EXAMPLES), str(tmp_path), str(tmp_path / "missing.txt"), "--no-progress"]
+    one = _run([*argv, "--jobs", "1"])
+    two = _run([*argv, "--jobs", "2"])
+    assert one == two
+    code, lines, err = two
+    assert code == 1 and "missing.txt" in err
+    handles = [line["handle"] for line in lines if str(line["source"]).startswith(str(tmp_path))]
+    assert handles == [f"ab{i}" for i in range(12) if i != 5]
+    assert _run([*argv, "--jobs", "0"]) == one  # one worker per CPU
+
+
+def test_jobs_keep_only_a_few_articles_in_flight(tmp_path: Path, monkeypatch: Any) -> None:
+    from embedarchive import cli
+    from embedarchive.snapshot import inputs
+
+    for i in range(30):
+        (tmp_path / f"{i:02d}.txt").write_text(TEXT, encoding="utf-8")
+    reads: list[int] = []
+    real_from_path = inputs._from_path
+    written = 0
+
+    def reading(path: Path) -> Any:
+        reads.append(written)
+        yield from real_from_path(path)
+
+    class Counting(io.StringIO):
+        def write(self, text: str) -> int:
+            nonlocal written
+            written += 1
+            return len(text)
+
+    monkeypatch.setattr(inputs, "_from_path", reading)
+    monkeypatch.setattr(cli, "_BATCH_ARTICLES", 2)  # workers take runs of two articles
+    code = main(
+        ["scan", str(tmp_path), "-q", "--jobs", "2"], stdout=Counting(), stderr=io.StringIO()
+    )
+    assert (code, written) == (0, 30)
+    # the n-th article is read only once all but the last few runs before it were written:
+    # two runs a worker in flight, one being handed over, one being filled
+    ahead = max(n - done for n, done in enumerate(reads))
+    assert ahead <= (2 * cli._AHEAD_PER_JOB + 2) * 2
+
+
+def test_jobs_must_be_a_count(capsys: pytest.CaptureFixture[str]) -> None:
+    for bad in ("-1", "many"):
+        with pytest.raises(SystemExit) as exited:
+            main(["scan", "-", "--jobs", bad], stdout=io.StringIO(), stderr=io.StringIO())
+        assert exited.value.code == 2
+        assert "--jobs" in capsys.readouterr().err
+
+
+def test_a_dead_worker_stops_the_scan_with_a_message(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from concurrent.futures.process import BrokenProcessPool
+
+    from embedarchive import cli
+
+    real_scan_all = cli._scan_all
+
+    def dying(items: Any, fmt: str, jobs: int) -> Any:
+        scanned = real_scan_all(items, fmt, 1)
+        yield next(scanned)  # the first input is written, then a worker is killed
+        raise BrokenProcessPool("killed")
+
+    for name in ("a.txt", "b.txt"):
+        (tmp_path / name).write_text(TEXT, encoding="utf-8")
+    monkeypatch.setattr(cli, "_scan_all", dying)
+    code, lines, err = _run(["scan", str(tmp_path), "--jobs", "2", "--no-progress"])
+    assert code == 1
+    assert [Path(str(line["source"])).name for line in lines] == ["a.txt"]
+    assert "worker process died (killed)" in err

@@ -6,8 +6,12 @@ import argparse
 import dataclasses
 import io
 import json
+import multiprocessing
+import os
 import sys
-from collections.abc import Sequence
+from collections import deque
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, TextIO
 
@@ -18,8 +22,10 @@ from embedarchive.errors import EmbedArchiveError
 from embedarchive.models import Embed, Resolution
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future
+
     from embedarchive.archive.sources.base import Source
-    from embedarchive.snapshot.inputs import Article
+    from embedarchive.snapshot.inputs import Article, Unreadable
 
 
 class Progress:
@@ -72,39 +78,125 @@ def _embed_line(embed: Embed, source: str) -> str:
     return json.dumps(record, ensure_ascii=False)
 
 
-def cmd_scan(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> int:
-    from embedarchive.snapshot.inputs import Unreadable, expand_inputs, is_warc_name, read_inputs
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Scanned:
+    """What ``scan`` prints for one input: its output lines, or why it has none."""
 
-    # Inputs are read and scanned one at a time, so a folder of any size costs the memory of
-    # its largest article. Only the list of paths is made up front, for the progress line.
+    source: str
+    lines: list[str]
+    problem: str | None = None  # unreadable, or the detector refused it
+    read: bool = True  # the input was read as an article (a refused one counts too)
+
+
+def _scan_article(article: Article, fmt: str) -> _Scanned:
+    """One article's output lines, or why there are none. Also run in worker processes: the
+    lines are made there, so the parent only writes them."""
+    try:
+        embeds = detect(article, fmt)
+    except EmbedArchiveError as exc:
+        return _Scanned(article.source, [], str(exc))
+    return _Scanned(article.source, [_embed_line(embed, article.source) for embed in embeds])
+
+
+def _scan_batch(batch: list[Article | Unreadable], fmt: str) -> list[_Scanned]:
+    """The outcomes of a run of inputs, in order (a worker's task with ``--jobs``)."""
+    return [_scan_input(item, fmt) for item in batch]
+
+
+def _scan_input(item: Article | Unreadable, fmt: str) -> _Scanned:
+    from embedarchive.snapshot.inputs import Unreadable
+
+    if isinstance(item, Unreadable):
+        return _Scanned(item.source, [], item.reason, read=False)
+    return _scan_article(item, fmt)
+
+
+# With ``--jobs``, workers take inputs in runs of up to this many articles or bytes: one
+# article takes a few milliseconds, about what handing a task to a worker costs the parent.
+_BATCH_ARTICLES = 16
+_BATCH_BYTES = 4 << 20
+# Runs in flight per worker: enough to keep every worker busy while the parent reads and
+# writes, few enough that memory stays a few runs per worker.
+_AHEAD_PER_JOB = 2
+
+
+def _scan_all(items: Iterable[Article | Unreadable], fmt: str, jobs: int) -> Iterator[_Scanned]:
+    """Each input's outcome, in input order; with ``jobs`` > 1 the detectors run in that many
+    worker processes."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    from embedarchive.snapshot.inputs import Article
+
+    if jobs <= 1:
+        for item in items:
+            yield _scan_input(item, fmt)
+        return
+    pending: deque[Future[list[_Scanned]]] = deque()
+    # workers start from a clean process (never a fork of this one, which may hold threads)
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context)
+    try:
+        batch: list[Article | Unreadable] = []
+        size = 0
+        for item in items:
+            batch.append(item)
+            size += len(item.data) if isinstance(item, Article) else 0
+            if len(batch) < _BATCH_ARTICLES and size < _BATCH_BYTES:
+                continue
+            pending.append(pool.submit(_scan_batch, batch, fmt))
+            batch, size = [], 0
+            # write what is finished at the head; wait only when too much is in flight
+            while pending and (len(pending) > jobs * _AHEAD_PER_JOB or pending[0].done()):
+                yield from pending.popleft().result()
+        if batch:
+            pending.append(pool.submit(_scan_batch, batch, fmt))
+        while pending:
+            yield from pending.popleft().result()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def cmd_scan(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> int:
+    from embedarchive.snapshot.inputs import expand_inputs, is_warc_name, read_inputs
+
+    # Inputs are read and scanned one at a time (with --jobs, a few per worker), so a folder of
+    # any size costs the memory of its largest articles. Only the list of paths is made up
+    # front, for the progress line.
     inputs = list(expand_inputs(args.inputs or ["-"]))
     known = not any(is_warc_name(item) for item in inputs)
     show = args.progress and not args.quiet
     progress = Progress(len(inputs) if known else None, stream=err, enabled=show)
+    jobs = args.jobs or _usable_cpus()
     total = articles = failures = 0
-    for got in read_inputs(inputs, offline=args.offline, stdin=_binary_stdin(stdin)):
-        if isinstance(got, Unreadable):
-            failures += 1
-            _cannot_read(err, got.source, got.reason)
-            progress.step(got.source)
-            continue
-        articles += 1
-        try:
-            embeds = detect(got, args.format)
-        except EmbedArchiveError as exc:
-            failures += 1
-            _cannot_read(err, got.source, str(exc))
-            continue
-        finally:
-            progress.step(got.source)
-        for embed in embeds:
-            out.write(_embed_line(embed, got.source) + "\n")
-        total += len(embeds)
+    read = read_inputs(inputs, offline=args.offline, stdin=_binary_stdin(stdin))
+    try:
+        for scanned in _scan_all(read, args.format, jobs):
+            articles += scanned.read
+            if scanned.problem is not None:
+                failures += 1
+                _cannot_read(err, scanned.source, scanned.problem)
+            progress.step(scanned.source)
+            for line in scanned.lines:
+                out.write(line + "\n")
+            total += len(scanned.lines)
+    except BrokenProcessPool as exc:
+        progress.close()
+        err.write(f"embedarchive: a worker process died ({exc}); the inputs from there on are")
+        err.write(" not scanned\n")
+        return 1
     progress.close()
     if not args.quiet:
         err.write(f"embedarchive: {_count(total, 'embed')} in {_count(articles, 'article')}")
         err.write(f", {failures} unreadable\n" if failures else "\n")
     return 1 if failures else 0
+
+
+def _usable_cpus() -> int:
+    """The CPUs this process may run on (its affinity mask where the system has one)."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return os.cpu_count() or 1
 
 
 def _count(n: int, noun: str) -> str:
@@ -492,6 +584,16 @@ def _add_archive_commands(sub: argparse._SubParsersAction[argparse.ArgumentParse
     cache.set_defaults(func=cmd_cache)
 
 
+def _job_count(value: str) -> int:
+    try:
+        jobs = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+    if jobs < 0:
+        raise argparse.ArgumentTypeError("must be 0 (one per CPU) or more")
+    return jobs
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="embedarchive",
@@ -525,6 +627,15 @@ def build_parser() -> argparse.ArgumentParser:
         action=argparse.BooleanOptionalAction,
         default=sys.stderr.isatty(),
         help="show a progress line on stderr (default: when stderr is a terminal)",
+    )
+    scan.add_argument(
+        "-j",
+        "--jobs",
+        type=_job_count,
+        default=1,
+        metavar="N",
+        help="detect in N worker processes (0: one per CPU; default 1); output keeps the "
+        "inputs' order",
     )
     scan.add_argument("-q", "--quiet", action="store_true", help="no summary on stderr")
     scan.set_defaults(func=cmd_scan)
