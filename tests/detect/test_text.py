@@ -1915,6 +1915,9 @@ def test_spans_answer_overlaps_like_a_scan() -> None:
             "My #bedroom aboard #ISS. All the comforts of #home.",
         ),
         ("I echo @POTUS 's comments, and @UN ’s too.", "I echo @POTUS's comments, and @UN’s too."),
+        ("buying @wesbos ' ES6 course", "buying @wesbos' ES6 course"),
+        # (an opening quote after a mention keeps its space)
+        ("thanks @wesbos 'cause it works", "thanks @wesbos 'cause it works"),
         (
             "📌 @yudi_mercedes , miembro del Secretariado",
             "📌 @yudi_mercedes, miembro del Secretariado",

@@ -918,7 +918,8 @@ def _clean_body(
 
 # lynx -dump's link numbers ("[154]pic.twitter.com/…", "[24]" alone for an image's link)
 LINK_NUMBERS = re.compile(r"\[\d{1,5}\]")
-_SPACED_AFTER_TAG = re.compile(r"([#@][^\s#@.,'’]{1,100}) ([.,](?!\S)|['’]s\b)")
+# (and a plural's possessive apostrophe: "@wesbos ' course")
+_SPACED_AFTER_TAG = re.compile(r"([#@][^\s#@.,'’]{1,100}) ([.,](?!\S)|['’]s\b|(?<=s )['’](?=\s))")
 
 
 def _join_lines(lines: list[str], *, markdown: bool) -> str:
