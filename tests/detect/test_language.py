@@ -27,6 +27,33 @@ def test_clear_lines_get_their_language() -> None:
     )
 
 
+def test_english_as_is_no_portuguese_evidence() -> None:
+    # "as" is also Portuguese's article: alone it must not make an English line Portuguese
+    words = _language.scores("really simple as pie. #mac #windows")
+    assert _language.dominant(words, least=1) is None
+    block = _language.scores("Thanks to @ParallelsMac for making this so easy! It's")
+    assert not _language.differs(block, words)
+
+
+def test_a_post_line_wrapped_before_an_as_is_joined() -> None:
+    from embedarchive import parse_text
+
+    # w3m -dump: the post under another embed, wrapped at 80 columns before "really simple as"
+    text = (
+        "    Super HAPPY to be developing for #Hololens from my #Mac in a #\n"
+        "    virtualmachine for #parallelsdesktop I love it!!! pic.twitter.com/\n"
+        "    3FjG3V72Ad\n\n"
+        "    \u2014 Javier Campos (@x_campos) 16 \u043c\u0430\u044f 2018 \u0433.\n\n"
+        "    Thanks to @ParallelsMac for making this unholy marriage so easy! It\u2019s\n"
+        "    really simple as pie. #mac#windowspic.twitter.com/eDJu0qRTb8\n\n"
+        "    \u2014 Sebastin Rothe (@port_noy)  \n"
+    )
+    embed = parse_text(text)[-1]
+    assert embed.handle == "port_noy"
+    assert embed.text is not None
+    assert embed.text.startswith("Thanks to @ParallelsMac")
+
+
 def test_short_or_mixed_lines_get_no_answer() -> None:
     assert _language.dominant(_language.scores("#Asamblea #municipales")) is None
     assert _language.dominant(_language.scores("Highlights ⬇️")) is None

@@ -12,11 +12,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 # Frequent function words per language. A word in several lists counts for each of them; the
-# comparisons below ask for a clear margin, so shared words ("de", "a", "in") weigh little.
+# comparisons below ask for a clear margin, so shared words ("de", "a", "in", "as") weigh little.
+# (Without English "as", a line with no other function word read as Portuguese.)
 _WORDS: dict[str, str] = {
     "en": "the and of to is are was were be been for on that this with you your we our they "
     "their it its from have has had will would not just how what who which there than "
-    "about into after been can could should my me he she his her at by an or but if so",
+    "about into after been can could should my me he she his her at by an or but if so as",
     "de": "der die das und ist nicht mit von den dem ein eine einen einem einer auf für sich "
     "auch zu im es wir ich sie wie bei nach über noch nur wird sind hat des dass oder "
     "aber vom zum zur kann werden wurde haben man nicht diese dieser dieses beim",
