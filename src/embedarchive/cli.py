@@ -8,6 +8,7 @@ import io
 import json
 import multiprocessing
 import os
+import signal
 import sys
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
@@ -120,6 +121,11 @@ _BATCH_BYTES = 4 << 20
 _AHEAD_PER_JOB = 2
 
 
+def _ignore_sigint() -> None:
+    """Workers leave Ctrl-C to the main process, which stops them (no traceback from each)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def _scan_all(items: Iterable[Article | Unreadable], fmt: str, jobs: int) -> Iterator[_Scanned]:
     """Each input's outcome, in input order; with ``jobs`` > 1 the detectors run in that many
     worker processes."""
@@ -135,7 +141,7 @@ def _scan_all(items: Iterable[Article | Unreadable], fmt: str, jobs: int) -> Ite
     # workers start from a clean process (never a fork of this one, which may hold threads)
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
-    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context)
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_ignore_sigint)
     try:
         batch: list[Article | Unreadable] = []
         size = 0
