@@ -7,6 +7,7 @@ import json
 import socket
 import time
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -307,3 +308,48 @@ def test_articles_go_through_in_chunks_with_the_same_output(
         "read 5", "write 5",
     ]  # fmt: skip
     assert index == whole_index and pages == whole_pages
+
+
+def test_each_article_is_scanned_and_resolved_once(
+    tmp_path: Path, five_articles: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the rewritten articles reuse the job's embeds and resolutions: no second parse, no
+    # second lookup, and an article shows the same card as its card file
+    from embedarchive.snapshot import job, rewrite
+    from embedarchive.snapshot.inputs import Article
+
+    scans: list[str] = []
+    real_detect = job._detect
+
+    def counting_detect(item: Article) -> list[Embed]:
+        scans.append(item.source)
+        return real_detect(item)
+
+    def never(*args: object, **kwargs: object) -> object:
+        raise AssertionError("an article was scanned a second time")
+
+    monkeypatch.setattr(job, "_detect", counting_detect)
+    monkeypatch.setattr(rewrite, "parse_html", never)
+    monkeypatch.setattr(rewrite, "parse_text", never)
+    looked_up: list[int] = []
+    real_resolve_many = Archive.resolve_many
+
+    def counting_resolve_many(self: Archive, embeds: list[Embed], **kwargs: Any) -> object:
+        looked_up.append(len(embeds))
+        return real_resolve_many(self, embeds, **kwargs)
+
+    monkeypatch.setattr(Archive, "resolve_many", counting_resolve_many)
+    out = tmp_path / "out"
+    with Archive(tmp_path / "store.sqlite3", offline=True) as archive:
+        summary = archive_articles([str(five_articles)], out, archive=archive, mode="replace")
+    assert summary.ok and summary.articles_written == 5
+    assert len(scans) == 5 and sum(looked_up) == summary.embeds == 10
+    page = (out / "articles" / "story-1.html").read_text(encoding="utf-8")
+    for line in read_index(out):
+        if str(line["article"]).endswith("story-1.html"):
+            card = (out / str(line["card"])).read_text(encoding="utf-8")
+            embed = line["embed"]
+            assert isinstance(embed, dict)
+            quote = str(embed["text"])
+            assert html.escape(quote, quote=False) in card
+            assert html.escape(quote, quote=False) in page

@@ -19,8 +19,9 @@ wait for every source. :func:`job_archive` therefore builds the archive over a
 connection failure to a host (refused, no route, DNS failure, connect timeout) that host is
 reported once and not contacted again for the rest of the job; its later requests fail at once
 as ``unreachable``. A host that was only briefly down is therefore skipped for the whole run:
-run the job again later, what was found is in the store already. Articles are always rewritten
-from the store (an offline view of the same archive), so rewriting never makes a request.
+run the job again later, what was found is in the store already. Articles are rewritten with
+the embeds and resolutions the job already has, so rewriting neither scans an article again
+nor makes a request, and an article's cards show what its card files show.
 """
 
 from __future__ import annotations
@@ -43,14 +44,14 @@ import httpx
 
 from embedarchive.archive.http import ExchangeCallback, HostGate, HttpPolicy, RateLimit
 from embedarchive.archive.resolver import Archive
-from embedarchive.detect._charset import declared_charset
+from embedarchive.detect._charset import declared_charset, decode_html
 from embedarchive.detect.html import parse_html
 from embedarchive.detect.text import parse_text
 from embedarchive.errors import EmbedArchiveError, SourceError
 from embedarchive.models import Embed, Resolution
 from embedarchive.snapshot.inputs import Article, Unreadable, read_inputs
 from embedarchive.snapshot.render import render_snapshot
-from embedarchive.snapshot.rewrite import rewrite_html, rewrite_text
+from embedarchive.snapshot.rewrite import cards_spliced, text_document, with_embeds
 from embedarchive.snapshot.warc import card_urn
 
 if TYPE_CHECKING:
@@ -303,8 +304,7 @@ def archive_articles(
     (out / "cards").mkdir(parents=True, exist_ok=True)
     (out / "articles").mkdir(parents=True, exist_ok=True)
     summary = JobSummary()
-    view = archive if archive.offline else Archive(archive.store.path, offline=True)
-    writer = _Writer(out, view=view, mode=mode, theme=theme, warc=warc, summary=summary)
+    writer = _Writer(out, mode=mode, theme=theme, warc=warc, summary=summary)
     written = 0
 
     def finish(chunk: list[_Scanned], index: IO[str]) -> None:
@@ -320,40 +320,36 @@ def archive_articles(
                 summary.statuses[resolution.status.value] += 1
                 card = writer.card(resolution)
                 index.write(_index_line(entry.article.source, resolution, card) + "\n")
-            writer.article(entry.article)
+            writer.article(entry.article, entry.embeds, mine)
             written += 1
             if progress is not None:
                 progress("write", written, summary.articles)
 
-    try:
-        with (out / "index.jsonl").open("w", encoding="utf-8") as index:
-            # Articles go through in chunks of about one resolver batch of embeds, so the job
-            # holds a chunk in memory, not the whole input.
-            chunk: list[_Scanned] = []
-            waiting = 0
-            for item in read_inputs(inputs, offline=archive.offline, stdin=stdin):
-                if isinstance(item, Unreadable):
-                    summary.unreadable.append((item.source, item.reason))
-                    continue
-                try:
-                    embeds = _detect(item)
-                except EmbedArchiveError as exc:
-                    summary.unreadable.append((item.source, str(exc)))
-                    continue
-                chunk.append(_Scanned(item, embeds))
-                summary.articles += 1
-                summary.embeds += len(embeds)
-                waiting += len(embeds)
-                if progress is not None:
-                    progress("read", summary.articles, summary.articles)
-                if waiting >= _RESOLVE_BATCH or len(chunk) >= _CHUNK_ARTICLES:
-                    finish(chunk, index)
-                    chunk, waiting = [], 0
-            if chunk:
+    with (out / "index.jsonl").open("w", encoding="utf-8") as index:
+        # Articles go through in chunks of about one resolver batch of embeds, so the job
+        # holds a chunk in memory, not the whole input.
+        chunk: list[_Scanned] = []
+        waiting = 0
+        for item in read_inputs(inputs, offline=archive.offline, stdin=stdin):
+            if isinstance(item, Unreadable):
+                summary.unreadable.append((item.source, item.reason))
+                continue
+            try:
+                embeds = _detect(item)
+            except EmbedArchiveError as exc:
+                summary.unreadable.append((item.source, str(exc)))
+                continue
+            chunk.append(_Scanned(item, embeds))
+            summary.articles += 1
+            summary.embeds += len(embeds)
+            waiting += len(embeds)
+            if progress is not None:
+                progress("read", summary.articles, summary.articles)
+            if waiting >= _RESOLVE_BATCH or len(chunk) >= _CHUNK_ARTICLES:
                 finish(chunk, index)
-    finally:
-        if view is not archive:
-            view.close()
+                chunk, waiting = [], 0
+        if chunk:
+            finish(chunk, index)
     summary.cards = len(writer.cards)
     if breaker is not None:
         summary.hosts_down = dict(breaker.down)
@@ -386,14 +382,12 @@ class _Writer:
         self,
         out: Path,
         *,
-        view: Archive,
         mode: Mode,
         theme: Theme,
         warc: WarcRecorder | None,
         summary: JobSummary,
     ) -> None:
         self.out = out
-        self.view = view  # offline: rewriting answers from the store, never the network
         self.mode: Mode = mode
         self.theme: Theme = theme
         self.warc = warc
@@ -421,21 +415,23 @@ class _Writer:
             self.warc.record_card(card_urn(resolution), html, refers_to=original)
         return relative
 
-    def article(self, article: Article) -> None:
-        """Rewrite ``article``: ``rewrite_html`` in the job's mode, or ``rewrite_text``."""
+    def article(
+        self, article: Article, embeds: Sequence[Embed], resolutions: Sequence[Resolution]
+    ) -> None:
+        """Rewrite ``article`` in the job's mode (HTML) or as a document (text), with a card
+        for each of its ``embeds`` from its resolution."""
         relative = f"articles/{_article_name(article.source, self._article_names)}.html"
+        items = with_embeds(embeds, resolutions)
         try:
             if article.kind == "html":
-                html = rewrite_html(
-                    article.data, self.view, mode=self.mode, base_url=article.base_url
-                )
+                html = cards_spliced(decode_html(article.data), embeds, items, mode=self.mode)
                 # keep the page's <meta charset> true: write it in the charset it declares
                 charset = declared_charset(article.data) or "utf-8"
                 if charset.startswith("utf"):
                     charset = "utf-8"
                 (self.out / relative).write_bytes(html.encode(charset, "xmlcharrefreplace"))
             else:
-                html = rewrite_text(article.text(), self.view)
+                html = text_document(article.text(), embeds, items)
                 (self.out / relative).write_text(html, encoding="utf-8")
         except (EmbedArchiveError, OSError) as exc:
             self.summary.failures.append((article.source, str(exc)))

@@ -124,7 +124,20 @@ def rewrite_html(
         raise ValueError(f"mode must be 'backup' or 'replace', not {mode!r}")
     text = decode_html(article_html)
     embeds = parse_html(text, base_url=base_url)
-    items = _items(embeds, archive, resolve)
+    return cards_spliced(text, embeds, _items(embeds, archive, resolve), mode=mode)
+
+
+def cards_spliced(
+    text: str,
+    embeds: Sequence[Embed],
+    items: Sequence[Resolution | Embed],
+    *,
+    mode: Mode = "backup",
+) -> str:
+    """What :func:`rewrite_html` makes of ``text`` once its embeds (``parse_html`` of this very
+    string) are resolved: ``items`` holds, for each embed, its resolution (see
+    :func:`with_embeds`) or the embed itself. The archive job calls it with the resolutions
+    it already has, so no article is scanned or resolved twice."""
     edits: list[_Edit] = []
     floor = 0
     for embed, item in zip(embeds, items, strict=True):
@@ -162,7 +175,21 @@ def rewrite_text(
     document carries a Content-Security-Policy that forbids network access.
     """
     embeds = parse_text(article_text)
-    items = _items(embeds, archive, resolve)
+    return text_document(
+        article_text, embeds, _items(embeds, archive, resolve), title=title, lang=lang
+    )
+
+
+def text_document(
+    article_text: str,
+    embeds: Sequence[Embed],
+    items: Sequence[Resolution | Embed],
+    *,
+    title: str | None = None,
+    lang: str | None = None,
+) -> str:
+    """What :func:`rewrite_text` makes of ``article_text`` once its embeds (``parse_text`` of
+    this very string) are resolved; ``items`` as for :func:`cards_spliced`."""
     lang = lang if lang and _LANG.fullmatch(lang) else None
     body: list[str] = []
     pos = 0
@@ -195,7 +222,12 @@ def _items(embeds: Sequence[Embed], archive: Archive, resolve: bool) -> list[Res
     """What each card is rendered from: its resolution, or the embed alone."""
     if not resolve or not embeds:
         return list(embeds)
-    resolutions = archive.resolve_many(embeds)
+    return list(with_embeds(embeds, archive.resolve_many(embeds)))
+
+
+def with_embeds(embeds: Sequence[Embed], resolutions: Sequence[Resolution]) -> list[Resolution]:
+    """Each resolution with the article's embed it answers, for the card to show what the
+    article quoted."""
     return [
         resolution if resolution.embed is not None else resolution.model_copy(update={"embed": e})
         for e, resolution in zip(embeds, resolutions, strict=True)
