@@ -498,6 +498,26 @@ def test_a_line_opening_with_a_tag_under_a_finished_sentence_opens_the_post() ->
     assert embed.text == "Huge win tonight. #GoHawks pic.twitter.com/abcDEF1234"
 
 
+def test_a_listicle_number_or_a_label_after_the_previous_embed_heads_the_next() -> None:
+    # a page flattened to one line (get_text(" ")): what stands between two embeds on the line
+    page = (
+        "Ten ads so far. 1. Sound the klaxon, the ad is here! pic.twitter.com/uI0tKNnIGc "
+        "— M&S (@marksandspencer) November 1, 2023 "
+        "2. Wondering who will be first to stitch the ads together. "
+        "— D A V I D (@davelomax) November 3, 2023 "
+        "Ted Cruz: Ted Cruz's net worth = $3,013,518 https://t.co/fRw7dmh3gm "
+        "— Paul Ryan's Net Worth (@ryans_net_ex) April 28, 2017 "
+        "3. 2. Ready for the second half #GoHawks "
+        "— Fan (@fan_ex) May 2, 2021"
+    )
+    embeds = parse_text(page)
+    assert [e.handle for e in embeds] == ["marksandspencer", "davelomax", "ryans_net_ex", "fan_ex"]
+    assert embeds[1].text == "Wondering who will be first to stitch the ads together."
+    assert embeds[2].text == "Ted Cruz's net worth = $3,013,518 https://t.co/fRw7dmh3gm"
+    assert embeds[3].text == "2. Ready for the second half #GoHawks"  # (only the heading goes)
+    assert page[embeds[1].start :].startswith("Wondering")
+
+
 def test_letter_items_of_one_list() -> None:
     text = (
         "— Radu Example (@radu_example)\nNovember 3, 2023\n"

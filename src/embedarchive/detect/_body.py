@@ -265,6 +265,13 @@ def _plain_body(
     line_start = attribution.line_start
     glued_from = max(floor, line_start, attribution.start - 3 * MAX_BODY_WEIGHT)
     glued_from += _lines.marker_width(text, glued_from, attribution.start)
+    if floor > line_start and floor >= attribution.start - 3 * MAX_BODY_WEIGHT:
+        # right after the previous embed on its line (a page flattened to one line): a
+        # listicle's number or a speaker's label there heads this embed ("… 2023 2. Wondering
+        # who …", "… 2016 Ted Cruz: Ted Cruz's net worth …")
+        heading = _GLUED_HEADING.match(text, glued_from, attribution.start)
+        if heading is not None:
+            glued_from = heading.end()
     list_item = text.startswith(_LIST_BULLETS, glued_from, attribution.start) and glued_from == (
         line_start + _lines.marker_width(text, line_start, attribution.start)
     )
@@ -793,6 +800,7 @@ _OPENING_TOKEN = re.compile(r"\[?[#@][^\W\d]")  # (a Markdown link may hold the 
 # "Ted Cruz:" labels the post below with a person's name (the article does, unlike "BREAKING:"
 # or "Thread:", which open posts)
 _SPEAKER_LABEL = re.compile(r"(?:[A-Z][a-z’'.-]{1,20} ){1,3}[A-Z][a-z’'.-]{1,20}:")
+_GLUED_HEADING = re.compile(rf"(?:#?\d{{1,3}}[.:)]|{_SPEAKER_LABEL.pattern})[ \t]+(?=\S)")
 _SPACED_ELLIPSES = (" …", " ...")  # a lead-in's (a post cut short ends with a glued "…")
 
 
