@@ -207,6 +207,25 @@ def _words(sentence: str) -> int:
     return sum(1 for word in sentence.split() if any(c.isalnum() for c in word))
 
 
+def _last_lead_in(segment: str) -> int:
+    """Where the text after the last lead-in of ``segment`` starts (0: none). A lead-in is a
+    sentence ending in a colon that says it introduces something ("She tweeted:", "… as she
+    thought:"), or a long one; a colon before a bare link or a list is the post's own."""
+    found = 0
+    sentence_start = 0
+    for boundary in _SENTENCE_BOUNDARY.finditer(segment):
+        stop = segment.rfind(":", boundary.start(), boundary.end())
+        if stop != -1 and _OWN_AFTER_COLON.match(segment, boundary.end()) is None:
+            sentence = segment[sentence_start : stop + 1].strip()
+            if len(sentence) > 40 or _LEAD_IN.search(sentence) or sentence[:1].islower():
+                found = boundary.end()
+        sentence_start = boundary.end()
+    return found if segment[found:].strip() else 0
+
+
+_OWN_AFTER_COLON = re.compile(r"\s*(?:https?://|pic\.(?:twitter|x)\.com/|[-•*] |[a-h1-9][.)] )")
+
+
 def _post_sentences(segment: str) -> int:
     """Where the post starts in a long line that ends with it (``get_text(" ")`` renderings).
 
@@ -265,7 +284,8 @@ def _plain_body(
     line_start = attribution.line_start
     glued_from = max(floor, line_start, attribution.start - 3 * MAX_BODY_WEIGHT)
     glued_from += _lines.marker_width(text, glued_from, attribution.start)
-    if floor > line_start and floor >= attribution.start - 3 * MAX_BODY_WEIGHT:
+    after_embed = floor > line_start and floor >= attribution.start - 3 * MAX_BODY_WEIGHT
+    if after_embed:
         # right after the previous embed on its line (a page flattened to one line): a
         # listicle's number or a speaker's label there heads this embed ("… 2023 2. Wondering
         # who …", "… 2016 Ted Cruz: Ted Cruz's net worth …")
@@ -306,6 +326,12 @@ def _plain_body(
             offset += cut
             lines.append(segment.strip())
             return offset + (len(segment) - len(segment.lstrip())), lines
+        lead_in = _last_lead_in(segment) if after_embed else 0
+        if lead_in:
+            # between two embeds on one line: "… as she thought: @annapickard …" introduces
+            # the post with a colon, and the post starts after it
+            segment = segment[lead_in:]
+            offset += lead_in
         lines.append(segment.strip())
         start = offset + (len(segment) - len(segment.lstrip()))
         weight = _weight(segment)
