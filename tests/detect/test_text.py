@@ -540,6 +540,31 @@ def test_a_lead_in_between_two_embeds_on_one_line_is_the_article_s() -> None:
     )
 
 
+def test_a_japanese_sentence_wrapped_by_a_text_browser_joins_without_a_space() -> None:
+    # w3m -dump wraps at 80 columns (two a CJK character) wherever the line is full; Japanese
+    # puts no space between words, so the break is no space. A break after a stop, or after a
+    # hashtag, or on a short line (the post's own line break), keeps one.
+    indent = " " * 12
+    text = (
+        "      \u25a1 \n"
+        f"{indent}なにこれ。例えるなら「鍵のかかってない家が多いらしいから、国が一軒\n"
+        f"{indent}ずつドアを開けて侵入してみます」ということ何ですが。\n\n"
+        f"{indent}こんな法改正が話題にならずに通ってたって、マスコミと野党何やってん\n"
+        f"{indent}だよ！\n\n"
+        f"{indent}いわゆる #Iot機器\n"
+        f"{indent}に国が侵入を試みる\n"
+        f"{indent}https://t.co/MsU3noh0Iq\n\n"
+        f"{indent}\u2014 \u5f01\u8b77\u58eb (@oguchilaw) January 26, 2019\n"
+    )
+    (embed,) = parse_text(text)
+    assert embed.text is not None
+    flat = " ".join(embed.text.split())
+    assert "国が一軒ずつドアを" in flat
+    assert "何やってんだよ！" in flat
+    assert "何ですが。 こんな" in flat
+    assert "#Iot機器 に国が" in flat  # (a short line: the author's own break)
+
+
 def test_letter_items_of_one_list() -> None:
     text = (
         "— Radu Example (@radu_example)\nNovember 3, 2023\n"

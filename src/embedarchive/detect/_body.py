@@ -971,6 +971,8 @@ def _join_lines(lines: list[str], *, markdown: bool) -> str:
             )
         ):
             pass  # a renderer that wraps lines (w3m) broke a link or tag: "https://" / "t.co/…"
+        elif not markdown and _cjk_wrapped(upper, lower):
+            pass  # a line of Chinese or Japanese, which puts no space between words, wrapped
         elif markdown or not _continues(upper, lower) or _same_list(upper, lower):
             parts.append("\n")  # (a list's items keep their lines)
         elif not _CLOSING_START.match(lower) and not (upper == "." and lower[:1] == "@"):
@@ -980,6 +982,28 @@ def _join_lines(lines: list[str], *, markdown: bool) -> str:
 
 
 _CLOSING_START = re.compile(r"[.,;:!?)\]…»”’']")
+# Kana, Han, full-width letters and digits, and the CJK brackets and comma: what a sentence of
+# Chinese or Japanese goes on with (not its stops 。！？, where the post may break its line)
+_CJK_INSIDE = (
+    "\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uff10-\uff19\uff21-\uff3a\uff41-\uff5a"
+    "\u3001\u300c-\u3011"
+)
+_CJK_CHAR = re.compile(f"[{_CJK_INSIDE}]")
+# A line a renderer wrapped is about this wide (w3m: 80 columns, two a CJK character)
+WRAPPED_CJK_COLUMNS = 60
+
+
+def _cjk_wrapped(upper: str, lower: str) -> bool:
+    """Whether a renderer that wraps lines (w3m, lynx) broke a sentence of Chinese or Japanese
+    between ``upper`` and ``lower``: the line is full, and the break falls inside the sentence
+    (a post's own line break there keeps its space)."""
+    if not (_CJK_CHAR.match(lower) and _CJK_CHAR.match(upper[-1:])):
+        return False
+    token = upper.rsplit(None, 1)[-1]
+    if token[:1] in "#@":
+        return False  # a hashtag or mention ends at the break: the space after it is real
+    columns = len(upper) + len(_CJK_CHAR.findall(upper))
+    return columns >= WRAPPED_CJK_COLUMNS
 # The end of a line that breaks a token in two: a link's scheme or the host of a post's
 # short link without the rest, or a lone "#" or "@"
 _BROKEN_TOKEN = re.compile(r"(?:https?://|\b(?:pic\.(?:twitter|x)\.com|t\.co)/|(?<!\S)[#@])$")
