@@ -1004,6 +1004,8 @@ def _cjk_wrapped(upper: str, lower: str) -> bool:
         return False  # a hashtag or mention ends at the break: the space after it is real
     columns = len(upper) + len(_CJK_CHAR.findall(upper))
     return columns >= WRAPPED_CJK_COLUMNS
+
+
 # The end of a line that breaks a token in two: a link's scheme or the host of a post's
 # short link without the rest, or a lone "#" or "@"
 _BROKEN_TOKEN = re.compile(r"(?:https?://|\b(?:pic\.(?:twitter|x)\.com|t\.co)/|(?<!\S)[#@])$")
