@@ -565,6 +565,30 @@ def test_a_japanese_sentence_wrapped_by_a_text_browser_joins_without_a_space() -
     assert "#Iot機器 に国が" in flat  # (a short line: the author's own break)
 
 
+@pytest.mark.parametrize(
+    ("lead_in", "post", "attribution"),
+    [
+        ("Он написал:", "Сегодня важный день.", "— Иван Иванов (@ivanov) 1 июля 2025 г."),
+        ("Він написав:", "Сьогодні важливий день.", "— Іван Іванов (@ivanov) 1 липня 2025 р."),
+        ("首相は次のように投稿した。", "今日は良い日です。", "— 山田太郎 (@yamada) 2025年7月1日"),
+        ("他在推特上写道：", "今天是美好的一天。", "— 张三 (@zhangsan) 2025年7月1日"),
+        (
+            "Premier napisał na Twitterze:",
+            "Dziś jest ważny dzień dla kraju.",
+            "— Jan Kowalski (@jkowalski) 1 lipca 2025",
+        ),
+        ("Bakan şunları yazdı:", "Bugün önemli bir gün.", "— Ali Veli (@aliveli) 1 Temmuz 2025"),
+        ("De minister schreef:", "Vandaag is een grote dag.", "— Jan Jansen (@jj) 1 juli 2025"),
+        ("Menteri menulis:", "Hari ini hari yang penting.", "— Budi (@budi) 1 Juli 2025"),
+    ],
+)
+def test_lead_ins_in_the_widget_languages_stay_out_of_the_post(
+    lead_in: str, post: str, attribution: str
+) -> None:
+    (embed,) = parse_text(f"{lead_in}\n{post}\n{attribution}\n")
+    assert embed.text == post
+
+
 def test_letter_items_of_one_list() -> None:
     text = (
         "— Radu Example (@radu_example)\nNovember 3, 2023\n"

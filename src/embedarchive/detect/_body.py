@@ -82,9 +82,19 @@ _LEAD_IN = re.compile(
     r"\b(?:tweet\w*|twitter|wrote|writes|posted|posts|said|says|added|replied|"
     r"here(?:'s|’s| is| are)|below|following|receipts|tuite\w*|tuit\w*|escribi\w*|"
     r"publicó|schrieb|twitterte|postete|a écrit|a tweeté|écrit|scrive|ha scritto|"
-    r"escreveu|publicou)\b",
+    r"escreveu|publicou|"
+    # nl, ca, pl, cs, sv/da/nb, tr, id, ru, uk
+    r"schreef|twitterde|va escriure|va piular|napisał\w*|napsal\w*|skrev|yazdı|paylaştı|"
+    r"menulis|mencuit|cuit\w*|написал\w*|пишет|заявил\w*|твитнул\w*|написав|пише|"
+    r"заявив)\b"
+    # ja, zh, ko: no word boundaries
+    r"|投稿|ツイート|つぶやい|書き込|次のように|以下のように|写道|发推|推文|如下|트윗|올렸|썼다",
     re.IGNORECASE,
 )
+# a lead-in's colon, ASCII or full-width (Chinese, Japanese)
+_COLONS = (":", "：")
+# "as follows" (ja, zh): a sentence that says so introduces what comes below it
+_AS_FOLLOWS = re.compile("次のように|以下のように|如下")
 
 
 def _quoted_body(
@@ -430,13 +440,15 @@ def _plain_body(
             break  # the article's language above a post in another one (same script)
         if lines:
             if (
-                content.endswith(":")
+                content.endswith(_COLONS)
                 and (_LEAD_IN.search(content, max(0, len(content) - 50)) or content[:1].islower())
                 and not _LONE_TOKEN.fullmatch(lines[-1])
             ):
                 # "He wrote on X:" introduces the post and is not part of it (but "Read more:"
                 # followed by a bare link is the post's own)
                 break
+            if content.endswith("。") and _AS_FOLLOWS.search(content):
+                break  # "首相は次のように投稿した。": "posted as follows." leads in too
             if content.endswith(_SPACED_ELLIPSES) and len(content.split()) >= 4:
                 break  # "Just in case you haven't seen it yet …" leads in like a colon
             if (
