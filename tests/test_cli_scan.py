@@ -187,7 +187,7 @@ def test_jobs_give_the_same_output_in_the_same_order(tmp_path: Path) -> None:
 
 
 def test_jobs_keep_only_a_few_articles_in_flight(tmp_path: Path, monkeypatch: Any) -> None:
-    from embedarchive import cli
+    from embedarchive import _workers
     from embedarchive.snapshot import inputs
 
     for i in range(30):
@@ -207,7 +207,7 @@ def test_jobs_keep_only_a_few_articles_in_flight(tmp_path: Path, monkeypatch: An
             return len(text)
 
     monkeypatch.setattr(inputs, "_from_path", reading)
-    monkeypatch.setattr(cli, "_BATCH_ARTICLES", 2)  # workers take runs of two articles
+    monkeypatch.setattr(_workers, "RUN_ITEMS", 2)  # workers take runs of two articles
     code = main(
         ["scan", str(tmp_path), "-q", "--jobs", "2"], stdout=Counting(), stderr=io.StringIO()
     )
@@ -215,7 +215,7 @@ def test_jobs_keep_only_a_few_articles_in_flight(tmp_path: Path, monkeypatch: An
     # the n-th article is read only once all but the last few runs before it were written:
     # two runs a worker in flight, one being handed over, one being filled
     ahead = max(n - done for n, done in enumerate(reads))
-    assert ahead <= (2 * cli._AHEAD_PER_JOB + 2) * 2
+    assert ahead <= (2 * _workers.AHEAD_PER_JOB + 2) * 2
 
 
 def test_jobs_must_be_a_count(capsys: pytest.CaptureFixture[str]) -> None:
@@ -233,16 +233,16 @@ def test_a_dead_worker_stops_the_scan_with_a_message(
 
     from embedarchive import cli
 
-    real_scan_all = cli._scan_all
+    real_in_order = cli.in_order
 
-    def dying(items: Any, fmt: str, jobs: int) -> Any:
-        scanned = real_scan_all(items, fmt, 1)
-        yield next(scanned)  # the first input is written, then a worker is killed
+    def dying(items: Any, work: Any, *, jobs: int, size: Any) -> Any:
+        outcomes = real_in_order(items, work, jobs=1, size=size)
+        yield next(outcomes)  # the first input is written, then a worker is killed
         raise BrokenProcessPool("killed")
 
     for name in ("a.txt", "b.txt"):
         (tmp_path / name).write_text(TEXT, encoding="utf-8")
-    monkeypatch.setattr(cli, "_scan_all", dying)
+    monkeypatch.setattr(cli, "in_order", dying)
     code, lines, err = _run(["scan", str(tmp_path), "--jobs", "2", "--no-progress"])
     assert code == 1
     assert [Path(str(line["source"])).name for line in lines] == ["a.txt"]

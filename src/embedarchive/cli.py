@@ -4,27 +4,23 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import functools
 import io
 import json
-import multiprocessing
-import os
-import signal
 import sys
-from collections import deque
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Sequence
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, TextIO
 
 from embedarchive._version import __version__
+from embedarchive._workers import in_order, usable_cpus
 from embedarchive.detect.html import parse_html
 from embedarchive.detect.text import parse_text
 from embedarchive.errors import EmbedArchiveError
 from embedarchive.models import Embed, Resolution
 
 if TYPE_CHECKING:
-    from concurrent.futures import Future
-
     from embedarchive.archive.sources.base import Source
     from embedarchive.snapshot.inputs import Article, Unreadable
 
@@ -83,88 +79,35 @@ def _embed_line(embed: Embed, source: str) -> str:
 class _Scanned:
     """What ``scan`` prints for one input: its output lines, or why it has none."""
 
-    source: str
     lines: list[str]
     problem: str | None = None  # unreadable, or the detector refused it
-    read: bool = True  # the input was read as an article (a refused one counts too)
 
 
-def _scan_article(article: Article, fmt: str) -> _Scanned:
-    """One article's output lines, or why there are none. Also run in worker processes: the
-    lines are made there, so the parent only writes them."""
-    try:
-        embeds = detect(article, fmt)
-    except EmbedArchiveError as exc:
-        return _Scanned(article.source, [], str(exc))
-    return _Scanned(article.source, [_embed_line(embed, article.source) for embed in embeds])
-
-
-def _scan_batch(batch: list[Article | Unreadable], fmt: str) -> list[_Scanned]:
-    """The outcomes of a run of inputs, in order (a worker's task with ``--jobs``)."""
-    return [_scan_input(item, fmt) for item in batch]
-
-
-def _scan_input(item: Article | Unreadable, fmt: str) -> _Scanned:
+def _scan_run(run: list[Article | Unreadable], fmt: str) -> list[_Scanned]:
+    """The outcomes of a run of inputs, in order. With ``--jobs`` this runs in a worker, so
+    the output lines are made there and the main process only writes them."""
     from embedarchive.snapshot.inputs import Unreadable
 
-    if isinstance(item, Unreadable):
-        return _Scanned(item.source, [], item.reason, read=False)
-    return _scan_article(item, fmt)
+    scanned: list[_Scanned] = []
+    for item in run:
+        if isinstance(item, Unreadable):
+            scanned.append(_Scanned([], item.reason))
+            continue
+        try:
+            embeds = detect(item, fmt)
+        except EmbedArchiveError as exc:
+            scanned.append(_Scanned([], str(exc)))
+            continue
+        scanned.append(_Scanned([_embed_line(embed, item.source) for embed in embeds]))
+    return scanned
 
 
-# With ``--jobs``, workers take inputs in runs of up to this many articles or bytes: one
-# article takes a few milliseconds, about what handing a task to a worker costs the parent.
-_BATCH_ARTICLES = 16
-_BATCH_BYTES = 4 << 20
-# Runs in flight per worker: enough to keep every worker busy while the parent reads and
-# writes, few enough that memory stays a few runs per worker.
-_AHEAD_PER_JOB = 2
-
-
-def _ignore_sigint() -> None:
-    """Workers leave Ctrl-C to the main process, which stops them (no traceback from each)."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
-def _scan_all(items: Iterable[Article | Unreadable], fmt: str, jobs: int) -> Iterator[_Scanned]:
-    """Each input's outcome, in input order; with ``jobs`` > 1 the detectors run in that many
-    worker processes."""
-    from concurrent.futures import ProcessPoolExecutor
-
-    from embedarchive.snapshot.inputs import Article
-
-    if jobs <= 1:
-        for item in items:
-            yield _scan_input(item, fmt)
-        return
-    pending: deque[Future[list[_Scanned]]] = deque()
-    # workers start from a clean process (never a fork of this one, which may hold threads)
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
-    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_ignore_sigint)
-    try:
-        batch: list[Article | Unreadable] = []
-        size = 0
-        for item in items:
-            batch.append(item)
-            size += len(item.data) if isinstance(item, Article) else 0
-            if len(batch) < _BATCH_ARTICLES and size < _BATCH_BYTES:
-                continue
-            pending.append(pool.submit(_scan_batch, batch, fmt))
-            batch, size = [], 0
-            # write what is finished at the head; wait only when too much is in flight
-            while pending and (len(pending) > jobs * _AHEAD_PER_JOB or pending[0].done()):
-                yield from pending.popleft().result()
-        if batch:
-            pending.append(pool.submit(_scan_batch, batch, fmt))
-        while pending:
-            yield from pending.popleft().result()
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+def _input_size(item: Article | Unreadable) -> int:
+    return len(getattr(item, "data", b""))
 
 
 def cmd_scan(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> int:
-    from embedarchive.snapshot.inputs import expand_inputs, is_warc_name, read_inputs
+    from embedarchive.snapshot.inputs import Unreadable, expand_inputs, is_warc_name, read_inputs
 
     # Inputs are read and scanned one at a time (with --jobs, a few per worker), so a folder of
     # any size costs the memory of its largest articles. Only the list of paths is made up
@@ -173,16 +116,17 @@ def cmd_scan(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) 
     known = not any(is_warc_name(item) for item in inputs)
     show = args.progress and not args.quiet
     progress = Progress(len(inputs) if known else None, stream=err, enabled=show)
-    jobs = args.jobs or _usable_cpus()
+    jobs = args.jobs or usable_cpus()
     total = articles = failures = 0
     read = read_inputs(inputs, offline=args.offline, stdin=_binary_stdin(stdin))
+    work = functools.partial(_scan_run, fmt=args.format)
     try:
-        for scanned in _scan_all(read, args.format, jobs):
-            articles += scanned.read
+        for item, scanned in in_order(read, work, jobs=jobs, size=_input_size):
+            articles += not isinstance(item, Unreadable)
             if scanned.problem is not None:
                 failures += 1
-                _cannot_read(err, scanned.source, scanned.problem)
-            progress.step(scanned.source)
+                _cannot_read(err, item.source, scanned.problem)
+            progress.step(item.source)
             for line in scanned.lines:
                 out.write(line + "\n")
             total += len(scanned.lines)
@@ -196,13 +140,6 @@ def cmd_scan(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) 
         err.write(f"embedarchive: {_count(total, 'embed')} in {_count(articles, 'article')}")
         err.write(f", {failures} unreadable\n" if failures else "\n")
     return 1 if failures else 0
-
-
-def _usable_cpus() -> int:
-    """The CPUs this process may run on (its affinity mask where the system has one)."""
-    if hasattr(os, "sched_getaffinity"):
-        return max(1, len(os.sched_getaffinity(0)))
-    return os.cpu_count() or 1
 
 
 def _count(n: int, noun: str) -> str:
@@ -526,6 +463,7 @@ def _add_archive_job(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -
     job.add_argument(
         "--concurrency", type=int, default=8, help="embeds resolved at once (default 8)"
     )
+
     job.add_argument(
         "--progress",
         action=argparse.BooleanOptionalAction,
