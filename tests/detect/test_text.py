@@ -522,21 +522,25 @@ def test_a_lead_in_between_two_embeds_on_one_line_is_the_article_s() -> None:
     # get_text(" "): the text between two embeds, a sentence introducing the second with a colon
     first = "Hummus is now a Slack sound. pic.twitter.com/fob8W59IgP — Anna (@anna_ex) May 3, 2017 "
     page = (
-        first
-        + "Paul, a developer for Slack, jumped in to say it wasn't as exclusive as she thought: "
-        "@anna_ex I'm pretty sure we ship the MP3 in the bundle — Paul (@paul_ex) May 3, 2017 "
-        "Trump's tweet: What do I know about branding, maybe nothing — Donald (@don_ex) "
+        first + "Trump's tweet: What do I know about branding, maybe nothing — Donald (@don_ex) "
         "March 18, 2019 "
+        "and John McCain: McCain's net worth = $19,642,067 — Ryan's (@ryans_ex) April 28, 2017 "
         "I can't recommend this course enough: https://t.co/0l4TXhkAwz Easy to follow. "
-        "— Fan (@fan_ex) May 4, 2017"
+        "— Fan (@fan_ex) May 4, 2017 "
+        "How iOS 13 FaceTime Attention Correction works: it uses ARKit to grab a depth map "
+        "— Dave (@dave_ex) July 3, 2019"
     )
     embeds = parse_text(page)
-    assert [e.handle for e in embeds] == ["anna_ex", "paul_ex", "don_ex", "fan_ex"]
-    assert embeds[1].text == "@anna_ex I'm pretty sure we ship the MP3 in the bundle"
-    assert embeds[2].text == "What do I know about branding, maybe nothing"
-    # a colon before the post's own link is the post's
+    assert [e.handle for e in embeds] == ["anna_ex", "don_ex", "ryans_ex", "fan_ex", "dave_ex"]
+    assert embeds[1].text == "What do I know about branding, maybe nothing"
+    assert embeds[2].text == "McCain's net worth = $19,642,067"
+    # a colon before the post's own link, or after a sentence that introduces nothing, is the
+    # post's
     assert embeds[3].text == (
         "I can't recommend this course enough: https://t.co/0l4TXhkAwz Easy to follow."
+    )
+    assert embeds[4].text == (
+        "How iOS 13 FaceTime Attention Correction works: it uses ARKit to grab a depth map"
     )
 
 
