@@ -624,6 +624,7 @@ CONTEXT = 800
 _DIGITS = re.compile(r"\d+")
 _LIST_ITEM = re.compile(r"(\(\d{1,2}\)|\d{1,2}[.)]|[a-h]\)|[-•・*▪️📌✅👉])\s?\S")
 _TOKEN_START = re.compile(r"[#@]\w|https?://|pic\.(?:twitter|x)\.com/")
+_TAG_OPENS_SENTENCE = re.compile(r"[#@]\w{1,60}:? +(?!https?://|pic\.(?:twitter|x)\.com/)[^\s#@]")
 _FRAGMENT = re.compile(r"[^\w\s]{1,3}")
 _QUOTE_MARKER = re.compile(r"[ \t]*(?:[*+\-][ \t]+)?(>)[> \t]*")
 _TERMINAL_END = re.compile(r"[.!?。！？…\"”»:)]$")
@@ -728,11 +729,10 @@ def _continues(upper: str, lower: str) -> bool:
         if upper.endswith(":") and lower.startswith("@"):
             return False
         # A renderer that splits sentences at links leaves the tag alone on its line; one that
-        # goes on after the tag was not split there, and under a finished sentence it opens a
-        # paragraph of its own ("… in Pangkalan Bun." + "#QZ8501 search: DNA tests …")
-        return not (
-            lower[:1] in "#@" and upper[-1:] in ".!?" and _LONE_TOKEN.fullmatch(lower) is None
-        )
+        # goes on with words after the tag was not split there, and under a finished sentence
+        # the tag opens a sentence of its own ("… in Pangkalan Bun." + "#QZ8501 search: DNA
+        # tests …"). (A line of tags alone is how many posts end: "… tonight." + "#GoHawks #NFL")
+        return not (upper[-1:] in ".!?" and _TAG_OPENS_SENTENCE.match(lower) is not None)
     if _same_list(upper, lower):
         return True  # items of one list: "(1) …" / "(2) …", "・…" / "・…", "- …" / "- …"
     # a sentence that has not ended goes on in a line opening in lower case
