@@ -996,11 +996,11 @@ def _join_lines(lines: list[str], *, markdown: bool) -> str:
 
 
 _CLOSING_START = re.compile(r"[.,;:!?)\]…»”’']")
-# Kana, Han, full-width letters and digits, and the CJK brackets and comma: what a sentence of
+# Kana, Han, full-width letters and digits, and the CJK brackets and commas: what a sentence of
 # Chinese or Japanese goes on with (not its stops 。！？, where the post may break its line)
 _CJK_INSIDE = (
     "\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uff10-\uff19\uff21-\uff3a\uff41-\uff5a"
-    "\u3001\u300c-\u3011"
+    "\u3001\u300c-\u3011\uff0c"
 )
 _CJK_CHAR = re.compile(f"[{_CJK_INSIDE}]")
 # A line a renderer wrapped is about this wide (w3m: 80 columns, two a CJK character)
