@@ -463,7 +463,6 @@ def _add_archive_job(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -
     job.add_argument(
         "--concurrency", type=int, default=8, help="embeds resolved at once (default 8)"
     )
-
     job.add_argument(
         "--progress",
         action=argparse.BooleanOptionalAction,
