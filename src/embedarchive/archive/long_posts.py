@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from embedarchive._time import as_utc
 from embedarchive.archive.tweet_shapes import _d  # the loose JSON readers are shared
 from embedarchive.models import Post
 
@@ -52,11 +53,10 @@ class LongPosts:
             if not isinstance(text, str) or not isinstance(created, str) or not text:
                 continue
             try:
-                when = dt.datetime.fromisoformat(created.replace("Z", "+00:00"))
-                if when.tzinfo is None:
-                    when = when.replace(tzinfo=dt.UTC)
-                when = when.astimezone(dt.UTC)
-            except (ValueError, OverflowError):  # (an offset that moves year 1 or 9999 out)
+                when = as_utc(dt.datetime.fromisoformat(created.replace("Z", "+00:00")))
+            except ValueError:
+                continue
+            if when is None:
                 continue
             links = tuple(
                 url

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+from embedarchive._time import as_utc
 from embedarchive.archive.sources.base import Lookup, PostQuery, SourceResult
 from embedarchive.errors import HostNotAllowedError, OfflineError, RateLimitedError, SourceError
 from embedarchive.models import Capture, Platform
@@ -128,12 +129,9 @@ def _http_date(value: str | None) -> dt.datetime | None:
         return None
     try:
         parsed = email.utils.parsedate_to_datetime(value)
-        if parsed.tzinfo is None:
-            parsed = parsed.replace(tzinfo=dt.UTC)
-        return parsed.astimezone(dt.UTC)
     except (TypeError, ValueError, IndexError, OverflowError):
-        # (a year too large for the C library, or one that a time zone moves out of range)
-        return None
+        return None  # (OverflowError: a year too large for the C library)
+    return as_utc(parsed)
 
 
 def timemap_captures(

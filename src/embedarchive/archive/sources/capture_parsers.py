@@ -26,6 +26,7 @@ from bs4 import BeautifulSoup, Tag
 from bs4.element import NavigableString
 
 from embedarchive._soup import parse_markup
+from embedarchive._time import as_utc
 from embedarchive.archive.sources.syndication import parse_tweet_result
 from embedarchive.errors import SourceError
 from embedarchive.models import Author, Media, Platform, Post
@@ -527,12 +528,7 @@ def _iso_datetime(value: Any) -> dt.datetime | None:
         parsed = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
         return None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=dt.UTC)
-    try:
-        return parsed.astimezone(dt.UTC)
-    except OverflowError:  # an offset that moves year 1 or 9999 out of range
-        return None
+    return as_utc(parsed)
 
 
 def _obj(value: Any) -> dict[str, Any]:

@@ -16,6 +16,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from embedarchive._time import as_utc
 from embedarchive.archive.sources.base import Lookup, Outcome, PostQuery, SourceResult
 from embedarchive.errors import (
     HostNotAllowedError,
@@ -170,12 +171,7 @@ def _parse_time(value: object) -> dt.datetime | None:
             parsed = dt.datetime.strptime(value, "%a %b %d %H:%M:%S %z %Y")
         except ValueError:
             return None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=dt.UTC)
-    try:
-        return parsed.astimezone(dt.UTC)
-    except OverflowError:  # an offset that moves year 1 or 9999 out of range
-        return None
+    return as_utc(parsed)
 
 
 def _media(details: object) -> tuple[Media, ...]:
