@@ -78,6 +78,9 @@ _CAPTION_LABEL = re.compile(
 _LIST_NUMBER = re.compile(r"#?\d{1,3}\\?[.:)]?")  # ("1\\." escaped in Markdown)
 _MD_HEADING = re.compile(r"#{1,6}[ \t]")
 _NUMBERED_HEADING = re.compile(r"\d{1,3}\\?[.)][ \t]+[^.!?:…\n]{1,60}")
+# "as follows" (ja, zh): a sentence that says so introduces what comes below it, with a colon
+# or a full stop
+_AS_FOLLOWS_WORDS = "次のように|以下のように|如下"
 _LEAD_IN = re.compile(
     r"\b(?:tweet\w*|twitter|wrote|writes|posted|posts|said|says|added|replied|"
     r"here(?:'s|’s| is| are)|below|following|receipts|tuite\w*|tuit\w*|escribi\w*|"
@@ -88,13 +91,12 @@ _LEAD_IN = re.compile(
     r"menulis|mencuit|cuit\w*|написал\w*|пишет|заявил\w*|твитнул\w*|написав|пише|"
     r"заявив)\b"
     # ja, zh, ko: no word boundaries
-    r"|投稿|ツイート|つぶやい|書き込|次のように|以下のように|写道|发推|推文|如下|트윗|올렸|썼다",
+    r"|投稿|ツイート|つぶやい|書き込|写道|发推|推文|트윗|올렸|썼다|" + _AS_FOLLOWS_WORDS,
     re.IGNORECASE,
 )
 # a lead-in's colon, ASCII or full-width (Chinese, Japanese)
 _COLONS = (":", "：")
-# "as follows" (ja, zh): a sentence that says so introduces what comes below it
-_AS_FOLLOWS = re.compile("次のように|以下のように|如下")
+_AS_FOLLOWS = re.compile(_AS_FOLLOWS_WORDS)
 
 
 def _quoted_body(
