@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
-from typing import NamedTuple
+from typing import Final, NamedTuple
 
 from embedarchive.detect import _lines
 from embedarchive.detect._body import _MD_ESCAPE, _MD_LINK, LINK_NUMBERS, STATUS_URL
@@ -23,45 +23,47 @@ logger = logging.getLogger(__name__)
 
 # Anchors that turn out not to be attributions: at least this many are read, and one per this
 # many characters of text (the corpus has about one anchor per 800 characters, mostly real).
-REJECTED_ANCHOR_FLOOR = 2000
-REJECTED_ANCHOR_SPACING = 200
-REJECTED_PHRASE_FLOOR = 200  # the same for Facebook's "Posted by" phrases
-REJECTED_PHRASE_SPACING = 2000
+REJECTED_ANCHOR_FLOOR: Final = 2000
+REJECTED_ANCHOR_SPACING: Final = 200
+REJECTED_PHRASE_FLOOR: Final = 200  # the same for Facebook's "Posted by" phrases
+REJECTED_PHRASE_SPACING: Final = 2000
 # How far before "(@" the dash and the name may start.
-NAME_WINDOW = 110
+NAME_WINDOW: Final = 110
 # Blank lines (markup whitespace) allowed between an attribution's handle and its date line.
-MAX_BLANKS_BEFORE_DATE = 3
+MAX_BLANKS_BEFORE_DATE: Final = 3
 # (Markdown writers escape the underscores of a handle: "(@nhk\\_news)")
 # "(@handle)", or "([@handle](https://…))" where a Markdown renderer kept the link that
 # Bluesky's embed code puts on the handle
 # (lynx -dump numbers every link where it stands: "([23]@name.bsky.social)")
-_HANDLE_ANCHOR = re.compile(
+_HANDLE_ANCHOR: Final = re.compile(
     r"\(\s?(?:(?:\[\d{1,5}\])?@(?P<plain>[A-Za-z0-9_\\][A-Za-z0-9_.\-\\]{0,99})"
     r"|\[@(?P<linked>[A-Za-z0-9_\\][A-Za-z0-9_.\-\\]{0,99})\]\(https?://[^()\s]{1,500}\))\s?\)"
 )
 # A URL, or a sentence end followed by more words: a name does not look like this.
-_NOT_A_NAME = re.compile(r"https?://|[.!?]\s+\S+\s+\S+\s+\S+")
+_NOT_A_NAME: Final = re.compile(r"https?://|[.!?]\s+\S+\s+\S+\s+\S+")
 # A stop after these (any case) or after initials ("U.S", "J") abbreviates; it ends no sentence.
-_ABBREVIATION_WORDS = (
+_ABBREVIATION_WORDS: Final = (
     "dr mr mrs ms mx st ste gov sen rep jr sr prof gen lt col capt sgt adm cmdr hon rev fr mt "
     "ft inc co corp ltd no dept univ assn ave vs md phd esq pres maj atty sec dra sra srta mme "
     "ing lic"
 )
-_ABBREVIATIONS = frozenset(_ABBREVIATION_WORDS.split())
-_INITIALS = re.compile(r"(?:[A-Za-z]\.)*[A-Za-z]")
+_ABBREVIATIONS: Final = frozenset(_ABBREVIATION_WORDS.split())
+_INITIALS: Final = re.compile(r"(?:[A-Za-z]\.)*[A-Za-z]")
 # (direction and zero-width marks around handles and dates count as spacing)
-_SPACING = " \t\u00a0" + MARKS
+_SPACING: Final = " \t\u00a0" + MARKS
 # The number lynx -dump puts before every link's text ("[154]pic.twitter.com/…"), listing the
 # link's address under "References" at the end of the dump
-LINK_NUMBER = re.compile(rf"{LINK_NUMBERS.pattern}(?=\S)")
-_AFTER_ANCHOR = re.compile(rf"[{_SPACING}]{{0,6}}(?:[\w\[\]\n\r]|\Z)")
-_MD_TARGET = re.compile(r"\]\((https?://[^()\s]{1,500})\)")
-_TWITTER_HANDLE = re.compile(r"[A-Za-z0-9_]{1,15}")
-_BSKY_HANDLE = re.compile(r"(?:[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}")
-_INSTAGRAM_HANDLE = re.compile(r"[A-Za-z0-9._]{1,30}")
-_DASHES = "—–―‒−-"
-_SPACED_DASH = re.compile(r"\s[—–―]\s")  # an attribution's dash inside a would-be name
-_INSTAGRAM_SHARED = re.compile(
+LINK_NUMBER: Final = re.compile(rf"{LINK_NUMBERS.pattern}(?=\S)")
+_AFTER_ANCHOR: Final = re.compile(rf"[{_SPACING}]{{0,6}}(?:[\w\[\]\n\r]|\Z)")
+_MD_TARGET: Final = re.compile(r"\]\((https?://[^()\s]{1,500})\)")
+_TWITTER_HANDLE: Final = re.compile(r"[A-Za-z0-9_]{1,15}")
+_BSKY_HANDLE: Final = re.compile(
+    r"(?:[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}"
+)
+_INSTAGRAM_HANDLE: Final = re.compile(r"[A-Za-z0-9._]{1,30}")
+_DASHES: Final = "—–―‒−-"
+_SPACED_DASH: Final = re.compile(r"\s[—–―]\s")  # an attribution's dash inside a would-be name
+_INSTAGRAM_SHARED: Final = re.compile(
     r"(?:A post shared by|A (?:photo|video) posted by|Ein Beitrag geteilt von|"
     r"Une publication partagée par|"
     r"Una publicación compartida por|Una publicación compartida de|Un post condiviso da|"
@@ -111,7 +113,7 @@ def _find_attributions(text: str, index: _lines.LineIndex, first: int = 0) -> li
     return found
 
 
-_INSTAGRAM_PHRASES = (
+_INSTAGRAM_PHRASES: Final = (
     "shared by",
     "geteilt von",
     "partagée par",
@@ -130,7 +132,7 @@ _INSTAGRAM_PHRASES = (
 )
 
 
-_INSTAGRAM_HINT = re.compile("|".join(re.escape(phrase) for phrase in _INSTAGRAM_PHRASES))
+_INSTAGRAM_HINT: Final = re.compile("|".join(re.escape(phrase) for phrase in _INSTAGRAM_PHRASES))
 
 
 def _instagram_hint(text: str, anchor: int) -> bool:
@@ -143,7 +145,7 @@ def _instagram_hint(text: str, anchor: int) -> bool:
     return False
 
 
-_INSTAGRAM_PIECES = ("d by", "t von", "e par", "compart", "condiviso", "gedeeld", "a por")
+_INSTAGRAM_PIECES: Final = ("d by", "t von", "e par", "compart", "condiviso", "gedeeld", "a por")
 
 
 def _handle_of(match: re.Match[str]) -> str:
@@ -443,7 +445,7 @@ def lynx_references(text: str, index: _lines.LineIndex) -> dict[str, str]:
     return found
 
 
-_LYNX_REFERENCE = re.compile(r"^ {0,8}(\d{1,5})\. (\S{1,2000})$", re.MULTILINE)
+_LYNX_REFERENCE: Final = re.compile(r"^ {0,8}(\d{1,5})\. (\S{1,2000})$", re.MULTILINE)
 
 
 def _date_text(text: str, start: int, end: int) -> str:
@@ -486,13 +488,13 @@ def _cleaned_date(text: str, begin: int) -> DateMatch | None:
 
 
 # "July 1, 2025 https://twitter.com/…/status/…", "<https://…>" or "(https://…)" after a date
-_LINK_AFTER_DATE = re.compile(
+_LINK_AFTER_DATE: Final = re.compile(
     rf"[ \t]*(?:(?P<open>[(<])|>[ \t]*)?(?P<url>{STATUS_URL}[^\s<>()]{{0,200}})(?(open)[)>])[ \t]*"
 )
-_WRAP_BREAK = re.compile(r"[ \t]*\n[ \t]*(?:>[ \t]?){1,8}")
-_WRAP_OR_ESCAPE = re.compile(f"{_WRAP_BREAK.pattern}|{_MD_ESCAPE.pattern}")
+_WRAP_BREAK: Final = re.compile(r"[ \t]*\n[ \t]*(?:>[ \t]?){1,8}")
+_WRAP_OR_ESCAPE: Final = re.compile(f"{_WRAP_BREAK.pattern}|{_MD_ESCAPE.pattern}")
 # a Markdown link whose label html2text may have wrapped over quote lines
-_MD_LINK_WRAPPED = re.compile(r"\[([^\[\]]{0,400})\]\((https?://[^()\s]{1,500})\)")
+_MD_LINK_WRAPPED: Final = re.compile(r"\[([^\[\]]{0,400})\]\((https?://[^()\s]{1,500})\)")
 
 
 def _rest_of_line_blank(text: str, index: _lines.LineIndex, pos: int) -> bool:
@@ -501,7 +503,7 @@ def _rest_of_line_blank(text: str, index: _lines.LineIndex, pos: int) -> bool:
     return _BLANK_REST.match(text, pos, min(len(text), pos + 202)) is not None
 
 
-_BLANK_REST = re.compile(r"[ \t\u00a0\r\u200b]{0,200}(?:\n|\Z)")
+_BLANK_REST: Final = re.compile(r"[ \t\u00a0\r\u200b]{0,200}(?:\n|\Z)")
 
 
 def _tweet_evidence(text: str, lo: int, hi: int) -> bool:
@@ -553,11 +555,11 @@ def tidy_name(name: str) -> str | None:
 # Between the words: spaces (&nbsp; before the date), none before a Markdown link
 # (trafilatura: "Posted by[Name](…)"), or a line break where a renderer puts each link on its
 # own line (BeautifulSoup get_text("\n"): "Posted by" / "Name" / "on" / date) or wraps (html2text)
-_FB_GAP = r"(?:[ \t\u00a0]*\n[ \t>\u00a0]*|[ \t\u00a0]+)"
+_FB_GAP: Final = r"(?:[ \t\u00a0]*\n[ \t>\u00a0]*|[ \t\u00a0]+)"
 # (the name's line breaks take their indentation possessively: a line's spaces could otherwise
 # also be the name's own characters, and a line that opens nothing would be tried every way
 # of splitting every indented line of the name's 120 characters, exponential in the lines)
-_FACEBOOK_HEAD = re.compile(
+_FACEBOOK_HEAD: Final = re.compile(
     r"(?:Posted by|Publicado por|Publié par|Publiée par|Gepostet von|Pubblicato da)"
     rf"(?:{_FB_GAP}|(?=\[))(?P<name>(?:[^\n]|\n[ \t>]{{0,8}}+){{1,120}}?){_FB_GAP}"
     rf"(?:on|en|em|le|am|il){_FB_GAP}(?:\[(?P<number>\d{{1,5}})\])?(?P<link>\[)?"
@@ -573,10 +575,10 @@ def _weekdays(*langs: str) -> str:
     return "|".join(sorted(names, key=lambda name: (-len(name), name)))
 
 
-_FACEBOOK_WEEKDAY = re.compile(
+_FACEBOOK_WEEKDAY: Final = re.compile(
     rf"(?:{_weekdays('en', 'es', 'pt', 'fr', 'de', 'it')}),?\s", re.IGNORECASE
 )
-_FACEBOOK_PHRASES = (
+_FACEBOOK_PHRASES: Final = (
     "Posted by",
     "Publicado por",
     "Publié par",
@@ -610,23 +612,29 @@ def _facebook_phrases(text: str) -> tuple[list[str], bool]:
     return found, card
 
 
-_P_FORMS = ("Post by", *(phrase for phrase in _FACEBOOK_PHRASES if phrase.startswith("P")))
+_P_FORMS: Final = ("Post by", *(phrase for phrase in _FACEBOOK_PHRASES if phrase.startswith("P")))
 # one literal letter first, then the rest: sre looks for the "P" as fast as str.find does
-_P_PHRASE = re.compile(
+_P_PHRASE: Final = re.compile(
     "P(?:" + "|".join(re.escape(form[1:]) for form in sorted(_P_FORMS, key=len, reverse=True)) + ")"
 )
 # Turkish names the page first and ends the date with its weekday:
 # "Cem Yılmaz paylaştı: 9 Ocak 2017 Pazartesi"
-_FACEBOOK_SHARED = "paylaştı"
-_SHARED_TAIL = re.compile(rf"paylaştı:?(?:{_FB_GAP})?(?:\[(?P<number>\d{{1,5}})\])?(?P<link>\[)?")
-_TURKISH_WEEKDAYS = _weekdays("tr")
-_TURKISH_WEEKDAY_END = re.compile(rf"(?:{_TURKISH_WEEKDAYS})$")
+_FACEBOOK_SHARED: Final = "paylaştı"
+_SHARED_TAIL: Final = re.compile(
+    rf"paylaştı:?(?:{_FB_GAP})?(?:\[(?P<number>\d{{1,5}})\])?(?P<link>\[)?"
+)
+_TURKISH_WEEKDAYS: Final = _weekdays("tr")
+_TURKISH_WEEKDAY_END: Final = re.compile(rf"(?:{_TURKISH_WEEKDAYS})$")
 # (after the date: glued, a space, or html2text's wrap onto the next quote line)
-_TURKISH_WEEKDAY = re.compile(rf"(?:{_WRAP_BREAK.pattern}|[ \t\u00a0]?)(?:{_TURKISH_WEEKDAYS})")
+_TURKISH_WEEKDAY: Final = re.compile(
+    rf"(?:{_WRAP_BREAK.pattern}|[ \t\u00a0]?)(?:{_TURKISH_WEEKDAYS})"
+)
 # the page's name as a Markdown link right before the verb: "[Cem Yılmaz](…) paylaştı:"
-_LINKED_NAME_END = re.compile(r"\[([^\[\]\n]{1,120})\]\(https?://[^()\s]{1,500}\)[ \t\u00a0]*$")
-MAX_NAME_WORDS = 6
-MAX_NAME_CHARS = 60
+_LINKED_NAME_END: Final = re.compile(
+    r"\[([^\[\]\n]{1,120})\]\(https?://[^()\s]{1,500}\)[ \t\u00a0]*$"
+)
+MAX_NAME_WORDS: Final = 6
+MAX_NAME_CHARS: Final = 60
 
 
 def _facebook_attributions(

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 from embedarchive.detect import _language, _lines, _scripts
 from embedarchive.detect._mojibake import unmangled
@@ -22,26 +22,26 @@ if TYPE_CHECKING:  # the attribution module imports this one
 
 # A tweet shows at most 280 characters (URLs count 23); long posts are cut near 280 with "…".
 # Renderers add display URLs and split words, so allow some slack before calling a block too long.
-MAX_BODY_WEIGHT = 330
-MAX_BODY_LINES = 14
+MAX_BODY_WEIGHT: Final = 330
+MAX_BODY_LINES: Final = 14
 # Below this weight a trailing "…" is more likely the author's own than the platform's cut.
-TRUNCATION_MIN_WEIGHT = 200
-_ATTRIBUTION_LINE = re.compile(r"(?:^|[\s>])[—–―-]{1,2}\s?[^\n]{0,100}\(@[^\s()]{1,100}\)")
-_TRAILING_MEDIA = re.compile(
+TRUNCATION_MIN_WEIGHT: Final = 200
+_ATTRIBUTION_LINE: Final = re.compile(r"(?:^|[\s>])[—–―-]{1,2}\s?[^\n]{0,100}\(@[^\s()]{1,100}\)")
+_TRAILING_MEDIA: Final = re.compile(
     r"\s{0,20}(?:https?://t\.co/\w{1,20}|pic\.(?:twitter|x)\.com/\w{1,20})$"
 )
-_LINK_TOKEN = _scripts.LINK  # a URL or a pic.twitter.com link
+_LINK_TOKEN: Final = _scripts.LINK  # a URL or a pic.twitter.com link
 # a label may hold escapes and one level of brackets ("[[image or embed]](…)", Bluesky's
 # media link, "[\\[image or embed\\]](…)" escaped); each alternative opens with its own character
-_MD_LINK = re.compile(
+_MD_LINK: Final = re.compile(
     r"\[((?:[^\[\]\n\\]|\\[^\n]|\[[^\[\]\n]{0,100}\]){0,400})\]\((https?://[^()\s]{1,500})\)"
 )
-_MD_AUTOLINK = re.compile(r"<(https?://[^<>\s]{1,500})>")
-_MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>|~])")  # ("\\<" from pandoc)
+_MD_AUTOLINK: Final = re.compile(r"<(https?://[^<>\s]{1,500})>")
+_MD_ESCAPE: Final = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>|~])")  # ("\\<" from pandoc)
 # An X status URL up to its id (what follows is matched by each pattern that uses it)
-STATUS_URL = r"https?://(?:(?:www|mobile|m)\.)?(?:twitter|x)\.com/[A-Za-z0-9_#!/]{1,40}/status(?:es)?/\d{1,20}"
-_STATUS_LINE = re.compile(rf"[ \t>]*(?:<)?({STATUS_URL}[^\s<>]{{0,200}})(?:>)?[ \t]*")
-_INSTAGRAM_HEADER = re.compile(
+STATUS_URL: Final = r"https?://(?:(?:www|mobile|m)\.)?(?:twitter|x)\.com/[A-Za-z0-9_#!/]{1,40}/status(?:es)?/\d{1,20}"
+_STATUS_LINE: Final = re.compile(rf"[ \t>]*(?:<)?({STATUS_URL}[^\s<>]{{0,200}})(?:>)?[ \t]*")
+_INSTAGRAM_HEADER: Final = re.compile(
     r"(?:View this post on Instagram|Sieh dir diesen Beitrag auf Instagram an|"
     r"Voir cette publication sur Instagram|Ver esta publicación en Instagram|"
     r"Visualizza questo post su Instagram|Ver essa publicação no Instagram|"
@@ -49,7 +49,7 @@ _INSTAGRAM_HEADER = re.compile(
     re.IGNORECASE,
 )
 # Page furniture that sits next to embeds: captions, credits, "see also" links, table rules.
-_BOILERPLATE = re.compile(
+_BOILERPLATE: Final = re.compile(
     r"(?:photo|image|picture|foto|bild|credit|source|quelle|see also|related|read more|"
     r"article content|advertisement|anzeige|werbung|merken|lire aussi|ver también|leia também)"
     r"\b[^\n]{0,80}$|\|[-: |]{3,}\|?$|\|.{0,300}\|$"
@@ -61,7 +61,7 @@ _BOILERPLATE = re.compile(
 )
 # What a line matching _BOILERPLATE opens with (one of its words, or a table's "|") unless it
 # ends with an agency credit: a one-character test that rules out most lines first.
-_BOILERPLATE_START = re.compile(r"[pifbcsqrawmlv|]", re.IGNORECASE)
+_BOILERPLATE_START: Final = re.compile(r"[pifbcsqrawmlv|]", re.IGNORECASE)
 
 
 def _boilerplate(content: str) -> bool:
@@ -70,18 +70,18 @@ def _boilerplate(content: str) -> bool:
     return _BOILERPLATE.match(content) is not None
 
 
-_CAPTION_LABEL = re.compile(
+_CAPTION_LABEL: Final = re.compile(
     r"(?:image|photo|picture|video|foto|bild|see also|related|read more|lire aussi|"
     r"mehr zum thema|ver también|leia também)\s?:",
     re.IGNORECASE,
 )
-_LIST_NUMBER = re.compile(r"#?\d{1,3}\\?[.:)]?")  # ("1\\." escaped in Markdown)
-_MD_HEADING = re.compile(r"#{1,6}[ \t]")
-_NUMBERED_HEADING = re.compile(r"\d{1,3}\\?[.)][ \t]+[^.!?:…\n]{1,60}")
+_LIST_NUMBER: Final = re.compile(r"#?\d{1,3}\\?[.:)]?")  # ("1\\." escaped in Markdown)
+_MD_HEADING: Final = re.compile(r"#{1,6}[ \t]")
+_NUMBERED_HEADING: Final = re.compile(r"\d{1,3}\\?[.)][ \t]+[^.!?:…\n]{1,60}")
 # "as follows" (ja, zh): a sentence that says so introduces what comes below it, with a colon
 # or a full stop
-_AS_FOLLOWS_WORDS = "次のように|以下のように|如下"
-_LEAD_IN = re.compile(
+_AS_FOLLOWS_WORDS: Final = "次のように|以下のように|如下"
+_LEAD_IN: Final = re.compile(
     r"\b(?:tweet\w*|twitter|wrote|writes|posted|posts|said|says|added|replied|"
     r"here(?:'s|’s| is| are)|below|following|receipts|tuite\w*|tuit\w*|escribi\w*|"
     r"publicó|schrieb|twitterte|postete|a écrit|a tweeté|écrit|scrive|ha scritto|"
@@ -95,8 +95,8 @@ _LEAD_IN = re.compile(
     re.IGNORECASE,
 )
 # a lead-in's colon, ASCII or full-width (Chinese, Japanese)
-_COLONS = (":", "：")
-_AS_FOLLOWS = re.compile(_AS_FOLLOWS_WORDS)
+_COLONS: Final = (":", "：")
+_AS_FOLLOWS: Final = re.compile(_AS_FOLLOWS_WORDS)
 
 
 def _quoted_body(
@@ -237,7 +237,9 @@ def _last_lead_in(segment: str) -> int:
     return found if segment[found:].strip() else 0
 
 
-_OWN_AFTER_COLON = re.compile(r"\s*(?:https?://|pic\.(?:twitter|x)\.com/|[-•*] |[a-h1-9][.)] )")
+_OWN_AFTER_COLON: Final = re.compile(
+    r"\s*(?:https?://|pic\.(?:twitter|x)\.com/|[-•*] |[a-h1-9][.)] )"
+)
 
 
 def _post_sentences(segment: str) -> int:
@@ -532,8 +534,8 @@ def _plain_body(
 
 
 # trafilatura's indented opening paragraph: at least this much indentation, this many characters
-INDENT_DROP = 8
-INDENTED_OPENING = 60
+INDENT_DROP: Final = 8
+INDENTED_OPENING: Final = 60
 
 
 def _trim_top(text: str, index: _lines.LineIndex, lines: list[str], start: int, floor: int) -> int:
@@ -596,55 +598,57 @@ def _drop_article_list(
 
 # A sentence end glued to the capital that opens the next block ("…it out.Yes this …"); a
 # lower-case letter before the stop rules out abbreviations such as "U.S.A".
-_GLUED_BLOCKS = re.compile(r"[a-zà-ÿ][.!?…][\"”’]?(?=[A-ZÀ-Þ“])")
+_GLUED_BLOCKS: Final = re.compile(r"[a-zà-ÿ][.!?…][\"”’]?(?=[A-ZÀ-Þ“])")
 # The end of a sentence inside a line: a stop, then spaces (the next sentence starts after them).
-_SENTENCE_BOUNDARY = re.compile(r"[.!?…:。！？][\"”’»)]{0,2}\s+")
-_LIST_BULLETS = ("- ", "* ", "• ", "+ ")
-_BULLET = re.compile(r"(?:[-*•+·]|\d{1,2}\\?[.)])[ \t]")
-_CONTINUATION_START = re.compile(r"[a-zà-ÿß#@.,;:!?)\]|»”’…/-]|https?://|pic\.twitter\.com/")
-_LONE_TOKEN = re.compile(r"[#@]\w{1,60}|(?:https?://|pic\.twitter\.com/)\S{1,200}")
+_SENTENCE_BOUNDARY: Final = re.compile(r"[.!?…:。！？][\"”’»)]{0,2}\s+")
+_LIST_BULLETS: Final = ("- ", "* ", "• ", "+ ")
+_BULLET: Final = re.compile(r"(?:[-*•+·]|\d{1,2}\\?[.)])[ \t]")
+_CONTINUATION_START: Final = re.compile(r"[a-zà-ÿß#@.,;:!?)\]|»”’…/-]|https?://|pic\.twitter\.com/")
+_LONE_TOKEN: Final = re.compile(r"[#@]\w{1,60}|(?:https?://|pic\.twitter\.com/)\S{1,200}")
 # A document is "fragmented" (BeautifulSoup get_text("\n") style) when more than this share of
 # its lines are lone links, tags, mentions or punctuation split off a sentence.
-FRAGMENTED_SHARE = 0.05
+FRAGMENTED_SHARE: Final = 0.05
 # Blank lines part every paragraph when at least this share of the line breaks in the
 # PARAGRAPH_WINDOW characters above an attribution are in blank lines (trafilatura's Markdown:
 # 0.95 as a median over whole pages; get_text("\n"): 0), among at least PARAGRAPH_MIN_LINES.
-PARAGRAPH_SHARE = 0.85
-PARAGRAPH_MIN_LINES = 8
-PARAGRAPH_WINDOW = 1500
-_SPACES_LINE = re.compile(r"\n[ \t\u00a0]+(?=\n)")  # a line of spaces: markup whitespace
+PARAGRAPH_SHARE: Final = 0.85
+PARAGRAPH_MIN_LINES: Final = 8
+PARAGRAPH_WINDOW: Final = 1500
+_SPACES_LINE: Final = re.compile(r"\n[ \t\u00a0]+(?=\n)")  # a line of spaces: markup whitespace
 # On a page flattened to one line, sentences join a post while it weighs up to this.
-SHORT_POST = 140
+SHORT_POST: Final = 140
 # Blank lines between an attribution and its post beyond this many end the walk with no body.
-MAX_BLANKS_BELOW = 8
+MAX_BLANKS_BELOW: Final = 8
 # In unfragmented text, a short line (weight up to this) above the post may be one of its
 # paragraphs when the whole still fits in a post; in a paragraph document, also across a blank
 # line, unless it reads like an article's sentence (a post's short paragraphs rarely do).
-SHORT_PARAGRAPH = 60
+SHORT_PARAGRAPH: Final = 60
 # How much text above a line tells the article's language (see _foreign_like_post).
-CONTEXT = 800
-_DIGITS = re.compile(r"\d+")
-_LIST_ITEM = re.compile(r"(\(\d{1,2}\)|\d{1,2}[.)]|[a-h]\)|[-•・*▪️📌✅👉])\s?\S")
-_TOKEN_START = re.compile(r"[#@]\w|https?://|pic\.(?:twitter|x)\.com/")
-_TAG_OPENS_SENTENCE = re.compile(r"[#@]\w{1,60}:? +(?!https?://|pic\.(?:twitter|x)\.com/)[^\s#@]")
-_FRAGMENT = re.compile(r"[^\w\s]{1,3}")
-_QUOTE_MARKER = re.compile(r"[ \t]*(?:[*+\-][ \t]+)?(>)[> \t]*")
-_TERMINAL_END = re.compile(r"[.!?。！？…\"”»:)]$")
-_EMOJI_CLASS = r"[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF]"
-_EMOJI = re.compile(_EMOJI_CLASS)
-_TWEETISH = re.compile(
+CONTEXT: Final = 800
+_DIGITS: Final = re.compile(r"\d+")
+_LIST_ITEM: Final = re.compile(r"(\(\d{1,2}\)|\d{1,2}[.)]|[a-h]\)|[-•・*▪️📌✅👉])\s?\S")
+_TOKEN_START: Final = re.compile(r"[#@]\w|https?://|pic\.(?:twitter|x)\.com/")
+_TAG_OPENS_SENTENCE: Final = re.compile(
+    r"[#@]\w{1,60}:? +(?!https?://|pic\.(?:twitter|x)\.com/)[^\s#@]"
+)
+_FRAGMENT: Final = re.compile(r"[^\w\s]{1,3}")
+_QUOTE_MARKER: Final = re.compile(r"[ \t]*(?:[*+\-][ \t]+)?(>)[> \t]*")
+_TERMINAL_END: Final = re.compile(r"[.!?。！？…\"”»:)]$")
+_EMOJI_CLASS: Final = r"[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF]"
+_EMOJI: Final = re.compile(_EMOJI_CLASS)
+_TWEETISH: Final = re.compile(
     r"(?:^|[\s(\[])[@#][^\W\d][\w]{0,30}|t\.co/\w|pic\.(?:twitter|x)\.com/|" + _EMOJI_CLASS
 )
 # A line that is only a link, tag, mention or punctuation split off a sentence. The pattern opens
 # with the newline before the line: a literal first character lets the regex engine skip to the
 # next line at C speed instead of trying every offset (the first line is tested on its own).
-_FRAGMENT_BODY = (
+_FRAGMENT_BODY: Final = (
     r"[ \t]*(?:[#@]\w{1,60}|https?://\S{1,300}|pic\.twitter\.com/\S{1,40}|[^\w\s]{1,3}"
     r"|[.,;:!?)].{0,300})[ \t]*(?=\n|\Z)"
 )
-_FRAGMENT_LINE = re.compile("\n" + _FRAGMENT_BODY)
-_BLANK_LINE = re.compile(r"\n[ \t]{0,200}(?=\n)")
-_FRAGMENT_FIRST_LINE = re.compile(_FRAGMENT_BODY)
+_FRAGMENT_LINE: Final = re.compile("\n" + _FRAGMENT_BODY)
+_BLANK_LINE: Final = re.compile(r"\n[ \t]{0,200}(?=\n)")
+_FRAGMENT_FIRST_LINE: Final = re.compile(_FRAGMENT_BODY)
 
 
 def markdown_document(text: str, index: _lines.LineIndex) -> bool:
@@ -802,7 +806,7 @@ def _last_instagram_header(segment: str) -> int | None:
     return last
 
 
-_LINK_TARGET = re.compile(r"\]\([^()\s]{0,500}\)")
+_LINK_TARGET: Final = re.compile(r"\]\([^()\s]{0,500}\)")
 
 
 def _opening_paragraph(
@@ -836,14 +840,14 @@ def _opening_paragraph(
     return line + (len(raw) - len(raw.lstrip())), content
 
 
-_OPENING_TOKEN = re.compile(r"\[?[#@][^\W\d]")  # (a Markdown link may hold the tag)
+_OPENING_TOKEN: Final = re.compile(r"\[?[#@][^\W\d]")  # (a Markdown link may hold the tag)
 
 
 # "Ted Cruz:" labels the post below with a person's name (the article does, unlike "BREAKING:"
 # or "Thread:", which open posts)
-_SPEAKER_LABEL = re.compile(r"(?:[A-Z][a-z’'.-]{1,20} ){1,3}[A-Z][a-z’'.-]{1,20}:")
-_GLUED_HEADING = re.compile(rf"(?:#?\d{{1,3}}[.:)]|{_SPEAKER_LABEL.pattern})[ \t]+(?=\S)")
-_SPACED_ELLIPSES = (" …", " ...")  # a lead-in's (a post cut short ends with a glued "…")
+_SPEAKER_LABEL: Final = re.compile(r"(?:[A-Z][a-z’'.-]{1,20} ){1,3}[A-Z][a-z’'.-]{1,20}:")
+_GLUED_HEADING: Final = re.compile(rf"(?:#?\d{{1,3}}[.:)]|{_SPEAKER_LABEL.pattern})[ \t]+(?=\S)")
+_SPACED_ELLIPSES: Final = (" …", " ...")  # a lead-in's (a post cut short ends with a glued "…")
 
 
 def _article_sentence(content: str) -> bool:
@@ -858,7 +862,7 @@ def _article_sentence(content: str) -> bool:
     )
 
 
-_PLAIN_SENTENCE_END = re.compile(r"[^.:][.:][\"”’»)]?$")
+_PLAIN_SENTENCE_END: Final = re.compile(r"[^.:][.:][\"”’»)]?$")
 
 
 def _title_case(content: str) -> bool:
@@ -924,7 +928,7 @@ def _weight(segment: str) -> int:
     return total
 
 
-_DIGIT = re.compile(r"\d")
+_DIGIT: Final = re.compile(r"\d")
 
 
 def _clean_body(
@@ -967,9 +971,11 @@ def _clean_body(
 
 
 # lynx -dump's link numbers ("[154]pic.twitter.com/…", "[24]" alone for an image's link)
-LINK_NUMBERS = re.compile(r"\[\d{1,5}\]")
+LINK_NUMBERS: Final = re.compile(r"\[\d{1,5}\]")
 # (and a plural's possessive apostrophe: "@wesbos ' course")
-_SPACED_AFTER_TAG = re.compile(r"([#@][^\s#@.,'’]{1,100}) ([.,](?!\S)|['’]s\b|(?<=s )['’](?=\s))")
+_SPACED_AFTER_TAG: Final = re.compile(
+    r"([#@][^\s#@.,'’]{1,100}) ([.,](?!\S)|['’]s\b|(?<=s )['’](?=\s))"
+)
 
 
 def _join_lines(lines: list[str], *, markdown: bool) -> str:
@@ -997,16 +1003,16 @@ def _join_lines(lines: list[str], *, markdown: bool) -> str:
     return "".join(parts)
 
 
-_CLOSING_START = re.compile(r"[.,;:!?)\]…»”’']")
+_CLOSING_START: Final = re.compile(r"[.,;:!?)\]…»”’']")
 # Kana, Han, full-width letters and digits, and the CJK brackets and commas: what a sentence of
 # Chinese or Japanese goes on with (not its stops 。！？, where the post may break its line)
-_CJK_INSIDE = (
+_CJK_INSIDE: Final = (
     "\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uff10-\uff19\uff21-\uff3a\uff41-\uff5a"
     "\u3001\u300c-\u3011\uff0c"
 )
-_CJK_CHAR = re.compile(f"[{_CJK_INSIDE}]")
+_CJK_CHAR: Final = re.compile(f"[{_CJK_INSIDE}]")
 # A line a renderer wrapped is about this wide (w3m: 80 columns, two a CJK character)
-WRAPPED_CJK_COLUMNS = 60
+WRAPPED_CJK_COLUMNS: Final = 60
 
 
 def _cjk_wrapped(upper: str, lower: str) -> bool:
@@ -1024,9 +1030,11 @@ def _cjk_wrapped(upper: str, lower: str) -> bool:
 
 # The end of a line that breaks a token in two: a link's scheme or the host of a post's
 # short link without the rest, or a lone "#" or "@"
-_BROKEN_TOKEN = re.compile(r"(?:https?://|\b(?:pic\.(?:twitter|x)\.com|t\.co)/|(?<!\S)[#@])$")
+_BROKEN_TOKEN: Final = re.compile(
+    r"(?:https?://|\b(?:pic\.(?:twitter|x)\.com|t\.co)/|(?<!\S)[#@])$"
+)
 # a sentence's end split off after a link: ".", "!", "\"." or "»."
-_SENTENCE_END = re.compile(r"[\"'”’»)\]]{0,2}[.!?…。！？]")
+_SENTENCE_END: Final = re.compile(r"[\"'”’»)\]]{0,2}[.!?…。！？]")
 
 
 def _keep_link(match: re.Match[str], links: list[str]) -> str:

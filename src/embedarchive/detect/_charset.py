@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import codecs
 import re
+from typing import Final
 
 from embedarchive.detect._input import ensure_text
 
-_META_CHARSET = re.compile(
+_META_CHARSET: Final = re.compile(
     rb"""<meta[^>]{0,500}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:\-]{1,40})""", re.IGNORECASE
 )
 

@@ -14,26 +14,27 @@ import bisect
 import functools
 import re
 from dataclasses import dataclass, field
+from typing import Final
 
 from embedarchive.models import Embed
 
 # How far to look for the end tag of a region to skip (a script, our own card).
-MAX_FRAGMENT = 256 * 1024
+MAX_FRAGMENT: Final = 256 * 1024
 # ... and of an embed: one that does not end within it is read as unclosed. Real embeds are
 # well under 20 KB, so an unclosed one is cut there.
-MAX_EMBED = 64 * 1024
-MAX_UNCLOSED = 20 * 1024
-MAX_TAG = 4096
-MAX_START_TAG = 64 * 1024
+MAX_EMBED: Final = 64 * 1024
+MAX_UNCLOSED: Final = 20 * 1024
+MAX_TAG: Final = 4096
+MAX_START_TAG: Final = 64 * 1024
 # Occurrences of a pivot checked one by one (a real page has a few dozen), and one more for
 # each this many characters; past that, its markers get a pass each (_marker_positions).
-PIVOT_HITS = 256
-PIVOT_HIT_SPACING = 2000
+PIVOT_HITS: Final = 256
+PIVOT_HIT_SPACING: Final = 2000
 
 # Frames that the platforms' scripts leave in a page saved after they ran, and third-party
 # embed services that frame a post (Embedly, Iframely). The same addresses stand in plain
 # links as often as in embeds: only an <iframe> holding one is read.
-_FRAME_MARKERS = (
+_FRAME_MARKERS: Final = (
     "embed.bsky.app/embed/",
     "threads.net/@",
     "threads.com/@",
@@ -44,7 +45,7 @@ _FRAME_MARKERS = (
     "iframe.ly/",
 )
 # Literal markers that embed markup must contain (in lower case, as embed markup writes them).
-_MARKERS = (
+_MARKERS: Final = (
     "twitter-tweet",
     "twitter-video",
     "nojs-tweet",
@@ -86,12 +87,12 @@ _MARKERS = (
 )
 # Quoted attribute values may hold ">" (JSON props of islands); each piece is bounded and the
 # alternatives are disjoint, so matching stays linear.
-_START_TAG = re.compile(
+_START_TAG: Final = re.compile(
     r"<([a-zA-Z][a-zA-Z0-9-]{0,30})"
     r"(?:(?:\s+|(?<=[\"']))[^\s=>/\"']{1,100}(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s\"'>]+))?|\s*/)*"
     r"\s*>"
 )
-_DIV_EMBED = re.compile(
+_DIV_EMBED: Final = re.compile(
     r"twitter-tweet-rendered|fb-post|fb-video|wp-block-embed__wrapper|data-tweet-?id"
     r"|react-tweet-theme|iframely-embed"
 )
@@ -174,7 +175,7 @@ def _group_markers() -> tuple[re.Pattern[str], tuple[tuple[str, tuple[tuple[str,
 
 # Pivots: substrings shared by several markers (a marker without one is its own pivot). A
 # pivot must not overlap itself ("embed" in "embedembed"), so that each occurrence is one hit.
-_PIVOT_WORDS = ("tweet", "embed", "nstagram", "fb-", "threads.", "/plugins/", "tiktok.com/")
+_PIVOT_WORDS: Final = ("tweet", "embed", "nstagram", "fb-", "threads.", "/plugins/", "tiktok.com/")
 _TAG_MARKERS, _PIVOTS = _group_markers()
 
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import codecs
+from typing import Final
 
 from embedarchive.errors import InputError
 
-_BOMS = (
+_BOMS: Final = (
     (codecs.BOM_UTF8, "utf-8-sig"),
     (codecs.BOM_UTF32_LE, "utf-32"),
     (codecs.BOM_UTF32_BE, "utf-32"),

@@ -10,11 +10,12 @@ language. It only answers when the evidence is clear; short or mixed lines give 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Final
 
 # Frequent function words per language. A word in several lists counts for each of them; the
 # comparisons below ask for a clear margin, so shared words ("de", "a", "in", "as") weigh little.
 # (Without English "as", a line with no other function word read as Portuguese.)
-_WORDS: dict[str, str] = {
+_WORDS: Final[dict[str, str]] = {
     "en": "the and of to is are was were be been for on that this with you your we our they "
     "their it its from have has had will would not just how what who which there than "
     "about into after been can could should my me he she his her at by an or but if so as",
@@ -39,7 +40,7 @@ _WORDS: dict[str, str] = {
     "oleh sudah karena",
     "tr": "ve bir bu için ile çok ne daha olarak gibi kadar sonra ama değil",
 }
-_LANGUAGES: dict[str, tuple[str, ...]] = {}
+_LANGUAGES: Final[dict[str, tuple[str, ...]]] = {}
 for _lang, _words in _WORDS.items():
     for _word in _words.split():
         # one-letter words ("a", "e", "s" of "it's" split elsewhere) say too little

@@ -5,11 +5,12 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterable, Iterator
+from typing import Final
 
-_NEWLINE = re.compile("\n")
+_NEWLINE: Final = re.compile("\n")
 # Lines are looked up with a bounded str.find/rfind first; only a line longer than this makes the
 # index of every newline worth building (once), which keeps hostile one-line inputs linear.
-_WINDOW = 4096
+_WINDOW: Final = 4096
 
 
 class LineIndex:

@@ -12,8 +12,10 @@ earlier one is reported as the best guess unless the surrounding format says oth
 
 from __future__ import annotations
 
+from typing import Final
+
 # fmt: off
-MONTHS: dict[str, tuple[str, ...]] = {
+MONTHS: Final[dict[str, tuple[str, ...]]] = {
     "en": (
         "January|Jan", "February|Feb", "March|Mar", "April|Apr", "May", "June|Jun",
         "July|Jul", "August|Aug", "September|Sep|Sept", "October|Oct", "November|Nov",
@@ -248,7 +250,7 @@ MONTHS: dict[str, tuple[str, ...]] = {
 
 # Full weekday names of the Facebook SDK locales seen in real embeds ("Monday, …", "Jueves, …",
 # "… Pazartesi"); only used to skip an optional weekday before or after a date.
-WEEKDAYS: dict[str, str] = {
+WEEKDAYS: Final[dict[str, str]] = {
     "en": "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday",
     "es": "lunes|martes|miércoles|jueves|viernes|sábado|domingo",
     "pt": "segunda-feira|terça-feira|quarta-feira|quinta-feira|sexta-feira|sábado|domingo",

@@ -8,8 +8,9 @@ are ASCII whatever the language.
 from __future__ import annotations
 
 import re
+from typing import Final
 
-LINK = re.compile(r"(?:https?://|pic\.twitter\.com/|pic\.x\.com/)\S{1,300}")
+LINK: Final = re.compile(r"(?:https?://|pic\.twitter\.com/|pic\.x\.com/)\S{1,300}")
 
 
 def line_script(content: str) -> str | None:
@@ -32,18 +33,18 @@ def line_script(content: str) -> str | None:
 
 
 # letters and non-letters are disjoint, so this stops after the eighth letter without backtracking
-_EIGHT_ASCII_LETTERS = re.compile(r"(?:[^A-Za-z]{0,400}[A-Za-z]){8}")
-_LATIN = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff"
-_EIGHT_LATIN_LETTERS = re.compile(rf"(?:[^{_LATIN}]{{0,400}}[{_LATIN}]){{8}}")
+_EIGHT_ASCII_LETTERS: Final = re.compile(r"(?:[^A-Za-z]{0,400}[A-Za-z]){8}")
+_LATIN: Final = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff"
+_EIGHT_LATIN_LETTERS: Final = re.compile(rf"(?:[^{_LATIN}]{{0,400}}[{_LATIN}]){{8}}")
 # A letter of any script the table below knows other than Latin.
-_NON_LATIN_LETTER = re.compile(
+_NON_LATIN_LETTER: Final = re.compile(
     "[\u0370-\u03ff\u0400-\u052f\u0590-\u05ff\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff"
     "\u0900-\u0e7f\u1100-\u11ff\u1f00-\u1fff\u3040-\u30ff\u3130-\u318f\u3400-\u9fff"
     "\uac00-\ud7af\uf900-\ufaff\ufb50-\ufdff\ufe70-\ufeff\uff00-\uffef]"
 )
-_MENTION = re.compile(r"@\w{1,30}")
+_MENTION: Final = re.compile(r"@\w{1,30}")
 # Letters of the writing systems news articles come in; one C-speed scan each.
-_SCRIPTS = tuple(
+_SCRIPTS: Final = tuple(
     (name, re.compile(pattern))
     for name, pattern in (
         ("latin", "[A-Za-z\u00c0-\u024f\u1e00-\u1eff]"),

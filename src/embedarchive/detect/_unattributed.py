@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
+from typing import Final
 
 from embedarchive.detect import _lines
 from embedarchive.detect._attribution import REJECTED_ANCHOR_FLOOR, REJECTED_ANCHOR_SPACING
@@ -25,23 +26,27 @@ logger = logging.getLogger(__name__)
 # TikTok's embed code: "@handle" (a link to the profile), the caption, then "♬ sound" (a link to
 # the sound). Renderers give each its own line, put handle and caption on one line, everything
 # on one line, or keep the links as Markdown ("[@handle](https://www.tiktok.com/@handle …)").
-_TIKTOK_HANDLE_CHARS = r"[A-Za-z0-9._]{2,24}"
-_MD_TITLE = r'(?:[ \t]{1,4}"[^"\n]{0,300}")?'  # html2text and markdownify keep a link's title
-_TIKTOK_LINKED_HANDLE = re.compile(
+_TIKTOK_HANDLE_CHARS: Final = r"[A-Za-z0-9._]{2,24}"
+_MD_TITLE: Final = (
+    r'(?:[ \t]{1,4}"[^"\n]{0,300}")?'  # html2text and markdownify keep a link's title
+)
+_TIKTOK_LINKED_HANDLE: Final = re.compile(
     rf"\[@(?P<handle>{_TIKTOK_HANDLE_CHARS})\]"
     rf"\(https?://(?:www\.|m\.)?tiktok\.com/@[^()\s]{{1,300}}{_MD_TITLE}\)"
 )
 # "[♬ sound](https://…)", its target perhaps wrapped over a quote line (html2text)
-_TIKTOK_LINKED_SOUND = re.compile(r"\[♬[^\[\]\n]{0,200}\]\([^()]{1,600}\)")
+_TIKTOK_LINKED_SOUND: Final = re.compile(r"\[♬[^\[\]\n]{0,200}\]\([^()]{1,600}\)")
 # (lynx -dump numbers the profile link: "[1]@countingprimes")
-_TIKTOK_LINE_HANDLE = re.compile(
+_TIKTOK_LINE_HANDLE: Final = re.compile(
     rf"^[ \t>]{{0,8}}(?:\[\d{{1,5}}\])?@(?P<handle>{_TIKTOK_HANDLE_CHARS})(?=[ \t]|$)",
     re.MULTILINE,
 )
-_LINK_NUMBER_END = re.compile(r"\[\d{1,5}\]$")  # lynx: "[2]♬ original sound - …"
-_TIKTOK_NAME = re.compile(_TIKTOK_HANDLE_CHARS)
-TIKTOK_CAPTION_WINDOW = 2500  # how far above its sound a caption's handle may be ...
-TIKTOK_CAPTION_LINES = 40  # ... and in how many lines (get_text("\n") puts each tag on its own)
+_LINK_NUMBER_END: Final = re.compile(r"\[\d{1,5}\]$")  # lynx: "[2]♬ original sound - …"
+_TIKTOK_NAME: Final = re.compile(_TIKTOK_HANDLE_CHARS)
+TIKTOK_CAPTION_WINDOW: Final = 2500  # how far above its sound a caption's handle may be ...
+TIKTOK_CAPTION_LINES: Final = (
+    40  # ... and in how many lines (get_text("\n") puts each tag on its own)
+)
 
 
 def tiktok_captions(text: str, taken: list[Embed]) -> list[Embed]:
@@ -136,7 +141,7 @@ def _tiktok_caption(text: str, sound: int, floor: int) -> Embed | None:
     )
 
 
-_QUOTE_LEAD = re.compile(r"^[ \t]*(?:>[ \t]?)*")
+_QUOTE_LEAD: Final = re.compile(r"^[ \t]*(?:>[ \t]?)*")
 
 
 def bare_status_urls(text: str, index: _lines.LineIndex, taken: list[Embed]) -> list[Embed]:
@@ -174,7 +179,7 @@ def bare_status_urls(text: str, index: _lines.LineIndex, taken: list[Embed]) -> 
 # keep the card's link ("[Post by … View on Threads](https://www.threads.net/@u/post/CODE)").
 # A user name stops before "View" (the lookahead), a host is lower case: one pass, no
 # backtracking beyond each bounded run.
-_POST_BY_CARD = re.compile(
+_POST_BY_CARD: Final = re.compile(
     r"Post by[ \t]{1,4}@(?P<user>(?:(?!View on)[A-Za-z0-9_.]){1,30})"
     r"(?:@(?P<host>[a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63}){1,8}))?"
     r"[ \t\n>]{0,40}View on[ \t\n>]{1,12}(?P<site>Mastodon|Threads)\b"

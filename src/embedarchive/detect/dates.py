@@ -21,19 +21,19 @@ import re
 import unicodedata
 from collections.abc import Callable
 from itertools import chain
-from typing import NamedTuple
+from typing import Final, NamedTuple
 
 from embedarchive.detect._months import MONTHS, WEEKDAYS
 
 __all__ = ["DateMatch", "match_date", "parse_date"]
 
 # Twitter launched in 2006; nothing older can be an embed date.
-MIN_YEAR = 2006
-MAX_YEAR = 2100
+MIN_YEAR: Final = 2006
+MAX_YEAR: Final = 2100
 # Thai dates may count years in the Buddhist era (2568 BE = 2025 CE).
-_BUDDHIST_OFFSET = 543
+_BUDDHIST_OFFSET: Final = 543
 # Extra characters a match may read beyond max_len (a trailing particle, lookaheads).
-_SLACK = 10
+_SLACK: Final = 10
 
 
 class DateMatch(NamedTuple):
@@ -61,70 +61,70 @@ def _mark_class() -> str:
     return f"[{body}\\u200c\\u200d]"
 
 
-_LETTER = rf"(?:[^\W\d_]|{_mark_class()})"
-_WORD = rf"{_LETTER}{{1,24}}"
+_LETTER: Final = rf"(?:[^\W\d_]|{_mark_class()})"
+_WORD: Final = rf"{_LETTER}{{1,24}}"
 # a required gap (any whitespace, including NBSP and line breaks; a text browser wraps a date
 # onto an indented line: "Monday, 26\n     October 2020"), and an optional one
-_S = r"\s{1,12}"
-_O = r"\s{0,12}"
-_H = r"[^\S\n\r\f\v]"  # horizontal whitespace only: a time on the next line is not ours
-_YEAR = r"(?P<y>\d{4})(?!\d)"
-_DAY = r"(?P<d>\d{1,2})(?!\d)"
-_NUM_MONTH = r"(?P<m>\d{1,2})(?!\d)"
+_S: Final = r"\s{1,12}"
+_O: Final = r"\s{0,12}"
+_H: Final = r"[^\S\n\r\f\v]"  # horizontal whitespace only: a time on the next line is not ours
+_YEAR: Final = r"(?P<y>\d{4})(?!\d)"
+_DAY: Final = r"(?P<d>\d{1,2})(?!\d)"
+_NUM_MONTH: Final = r"(?P<m>\d{1,2})(?!\d)"
 # Two Levantine Arabic month names are two words; everything else is one token, possibly with
 # inner dots (Thai abbreviations like ก.ค.) and a trailing abbreviation dot ("Sept.").
 # Irish has two two-word months too (Meán Fómhair, Deireadh Fómhair), and Scottish Gaelic
 # writes two with the article glued by a hyphen (t-Sultain, t-Samhain).
-_MONTH = (
+_MONTH: Final = (
     rf"(?P<mon>(?:كانون|تشرين){_S}{_LETTER}{{2,10}}|(?:me[aá]n|deireadh){_S}f[oó]mhair"
     rf"|(?:t-)?{_WORD}(?:\.{_LETTER}{{1,4}}){{0,2}}\.?)"
 )
 
-_I = re.IGNORECASE
-_LEADING_SPACE = re.compile(r"\s{0,12}")
+_I: Final = re.IGNORECASE
+_LEADING_SPACE: Final = re.compile(r"\s{0,12}")
 # Direction and zero-width marks (LRM, RLM, embeddings, isolates, ZWSP, BOM) that right-to-left
 # pages and copy-paste leave around names and dates; they carry nothing a reader sees.
-MARKS = "\u200b\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff"
-_DROP_MARKS = str.maketrans("", "", MARKS)
+MARKS: Final = "\u200b\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff"
+_DROP_MARKS: Final = str.maketrans("", "", MARKS)
 
-_DAY_FIRST = re.compile(
+_DAY_FIRST: Final = re.compile(
     rf"(?<!\d){_DAY}(?P<dsuf>\.|er|ᵉʳ|st|nd|rd|th|º|°|ª|mh)?{_O}"
     rf"(?P<pre>de{_S}|d['’ʼ]{_O}|dhen{_S})?{_MONTH}"
     rf"{_O}[,،]?{_O}(?:(?:de|del){_S})?(?:(?P<era>ค\.ศ\.|พ\.ศ\.){_O})?{_YEAR}"
     rf"(?:{_O}(?P<part>г|р)(?:\.|(?!{_LETTER})))?",
     _I,
 )
-_MONTH_FIRST = re.compile(
+_MONTH_FIRST: Final = re.compile(
     rf"{_MONTH}{_O}{_DAY}(?:st|nd|rd|th)?(?:{_O},{_O}|{_S}){_YEAR}",
     _I,
 )
 # Hungarian "2025. július 1."
-_YEAR_FIRST = re.compile(rf"(?<!\d){_YEAR}\.{_O}{_MONTH}{_O}{_DAY}\.?", _I)
+_YEAR_FIRST: Final = re.compile(rf"(?<!\d){_YEAR}\.{_O}{_MONTH}{_O}{_DAY}\.?", _I)
 # Year, month, day in Bluesky's app languages: Lithuanian "2025 m. liepos 1 d.", Basque
 # "2025(e)ko uztailaren 1(a)", Cornish "2025 mis Gortheren 1", Nepali "२०२५ जुलाई १",
 # Esperanto "2025-Julio-01"; and Latvian, the day first: "2025. gada 1. jūlijs".
-_YEAR_MONTH_DAY = re.compile(
+_YEAR_MONTH_DAY: Final = re.compile(
     rf"(?<!\d){_YEAR}(?:(?P<lt>{_S}m\.)|(?P<eu>\(e\)ko)|(?P<kw>{_S}mis))?(?:{_S}|(?P<eo>-))"
     rf"{_MONTH}(?(eo)-|{_S}){_DAY}(?:{_O}d\.(?!{_LETTER})|\(a\))?",
     _I,
 )
-_LATVIAN = re.compile(rf"(?<!\d){_YEAR}\.{_S}gada{_S}{_DAY}\.{_O}{_MONTH}", _I)
+_LATVIAN: Final = re.compile(rf"(?<!\d){_YEAR}\.{_S}gada{_S}{_DAY}\.{_O}{_MONTH}", _I)
 # Japanese, Chinese and Korean: 2025年7月1日, 2016 年 9 月 23 日, 2019년 12월 1일.
-_CJK = re.compile(
+_CJK: Final = re.compile(
     rf"(?<!\d){_YEAR}{_O}(?P<ys>年|년){_O}{_NUM_MONTH}{_O}(?:月|월){_O}{_DAY}{_O}(?:日|일|号)"
 )
 # Pre-2016 Japanese widget: "5月 11, 2012" and "2014, 12月 24".
-_JA_MONTH_FIRST = re.compile(rf"(?<!\d){_NUM_MONTH}{_O}月{_O}{_DAY}{_O},{_O}{_YEAR}")
-_JA_YEAR_FIRST = re.compile(rf"(?<!\d){_YEAR}{_O},{_O}{_NUM_MONTH}{_O}月{_O}{_DAY}")
+_JA_MONTH_FIRST: Final = re.compile(rf"(?<!\d){_NUM_MONTH}{_O}月{_O}{_DAY}{_O},{_O}{_YEAR}")
+_JA_YEAR_FIRST: Final = re.compile(rf"(?<!\d){_YEAR}{_O},{_O}{_NUM_MONTH}{_O}月{_O}{_DAY}")
 # (Bluesky's Vietnamese puts the time first: "lúc 10:05 9 tháng 1, 2025")
-_VIETNAMESE = re.compile(
+_VIETNAMESE: Final = re.compile(
     rf"(?<!\d)(?:l(?:ú|u\u0301)c{_S}\d{{1,2}}:\d{{2}}{_S})?(?:ngày{_S})?{_DAY}{_S}"
     rf"th(?:á|a\u0301)ng{_O}{_NUM_MONTH}"
     rf"(?:{_O},{_O}|{_S}năm{_S}|{_S}){_YEAR}",
     _I,
 )
 # 2025-07-01, 2025/02/03 and RFC 3339 timestamps (Bluesky oEmbed).
-_NUMERIC = re.compile(
+_NUMERIC: Final = re.compile(
     rf"(?<!\d){_YEAR}(?P<sep>[-/]){_NUM_MONTH}(?P=sep){_DAY}"
     r"(?P<time>T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?",
     _I,
@@ -132,7 +132,7 @@ _NUMERIC = re.compile(
 # " at 12:58 AM", " um 0:31 Uhr", " 17:24", ", 7:02am PST": part of the date line when present.
 # (Bluesky's app languages add "a les" (ast), "am" (cy), "ag" (ga), "aig" (gd), "a" (ia),
 # "je" (eo), "da" (br), "ing" (jv), and Basque's time in parentheses: "… 1(a) (10:05)")
-_TIME = re.compile(
+_TIME: Final = re.compile(
     rf"(?:{_O},?{_O}(?:at|um|à|às|a{_S}las|a{_S}les|alle|om|kl\.?|klo\.?|o|в|lúc|am|ag|aig"
     rf"|a|je|da|ing){_S}|,?{_H}{{1,3}}(?=[01]?\d[:：]|2[0-3][:：])|{_H}{{1,3}}\((?=[0-2]?\d:\d\d\)))"
     rf"(?:[01]?\d|2[0-3])[:：][0-5]\d(?:[:：][0-5]\d)?\)?"
@@ -140,8 +140,8 @@ _TIME = re.compile(
     rf"(?:{_H}{{1,2}}(?-i:Uhr|UTC|GMT|[A-Z]{{1,4}}T)(?!{_LETTER}))?",
     _I,
 )
-_WEEKDAY_BEFORE = re.compile(rf"(?P<wd>{_WORD}(?:-{_WORD})?){_O},?{_S}")
-_WEEKDAY_AFTER = re.compile(rf",?{_S}(?P<wd>{_WORD}(?:-{_WORD})?)(?!{_LETTER})")
+_WEEKDAY_BEFORE: Final = re.compile(rf"(?P<wd>{_WORD}(?:-{_WORD})?){_O},?{_S}")
+_WEEKDAY_AFTER: Final = re.compile(rf",?{_S}(?P<wd>{_WORD}(?:-{_WORD})?)(?!{_LETTER})")
 
 
 def _key(word: str) -> str:
@@ -182,8 +182,8 @@ def _build_weekday_keys() -> frozenset[str]:
     return frozenset(keys | {bare for key in keys if (bare := _unaccented(key))})
 
 
-_MONTH_TABLE = _build_month_table()
-_WEEKDAY_KEYS = _build_weekday_keys()
+_MONTH_TABLE: Final = _build_month_table()
+_WEEKDAY_KEYS: Final = _build_weekday_keys()
 
 
 @functools.lru_cache(maxsize=4096)  # month words repeat on every date line; keys are short
@@ -233,7 +233,7 @@ _Family = Callable[[str, int, int], _Found | None]
 
 
 # Languages whose long format writes the day with a dot ("1. juli 2025").
-_DOTTED_DAY = ("de", "da", "no", "fi", "cs")
+_DOTTED_DAY: Final = ("de", "da", "no", "fi", "cs")
 
 
 def _day_first(text: str, pos: int, endpos: int) -> _Found | None:
@@ -313,7 +313,7 @@ def _numeric(pattern: re.Pattern[str], lang: Callable[[re.Match[str]], str]) -> 
     return family
 
 
-_DIGIT_FAMILIES: tuple[_Family, ...] = (
+_DIGIT_FAMILIES: Final[tuple[_Family, ...]] = (
     _numeric(_NUMERIC, lambda m: "und"),
     _numeric(_CJK, lambda m: "ko" if m["ys"] == "년" else ("zh" if " " in m.group(0) else "ja")),
     _numeric(_JA_YEAR_FIRST, lambda m: "ja"),
@@ -323,7 +323,7 @@ _DIGIT_FAMILIES: tuple[_Family, ...] = (
     _day_first,
     _numeric(_VIETNAMESE, lambda m: "vi"),
 )
-_LETTER_FAMILIES: tuple[_Family, ...] = (_month_first, _numeric(_VIETNAMESE, lambda m: "vi"))
+_LETTER_FAMILIES: Final[tuple[_Family, ...]] = (_month_first, _numeric(_VIETNAMESE, lambda m: "vi"))
 
 
 def _match_core(text: str, pos: int, endpos: int) -> _Found | None:
@@ -339,7 +339,7 @@ def _match_core(text: str, pos: int, endpos: int) -> _Found | None:
 
 # The default widget language writes "July 1, 2025"; most date lines are that, so it is tried
 # first with one plain pattern before the general families.
-_ENGLISH_MONTHS = (
+_ENGLISH_MONTHS: Final = (
     "January",
     "February",
     "March",
@@ -353,13 +353,13 @@ _ENGLISH_MONTHS = (
     "November",
     "December",
 )
-_ENGLISH = re.compile(
+_ENGLISH: Final = re.compile(
     # (any whitespace between the parts: pretty-printed markup flattened as is breaks lines there)
     "("
     + "|".join(_ENGLISH_MONTHS)
     + r")\s{1,50}([1-9]|[12][0-9]|3[01]),\s{1,50}(20[0-9][0-9])(?![0-9])"
 )
-_ENGLISH_NUMBER = {name: number for number, name in enumerate(_ENGLISH_MONTHS, start=1)}
+_ENGLISH_NUMBER: Final = {name: number for number, name in enumerate(_ENGLISH_MONTHS, start=1)}
 
 
 def _english(text: str, pos: int, endpos: int) -> _Found | None:

@@ -21,6 +21,7 @@ import bisect
 import html as htmllib
 import logging
 import re
+from typing import Final
 
 from bs4.element import Tag
 
@@ -44,19 +45,19 @@ logger = logging.getLogger(__name__)
 
 # BeautifulSoup's cost in units of about 0.1 µs, measured on corpus and hostile fragments: a
 # fixed cost per fragment (parser set-up and the reader), a tag, a character.
-PARSE_COST_FRAGMENT = 2500
-PARSE_COST_TAG = 200
+PARSE_COST_FRAGMENT: Final = 2500
+PARSE_COST_TAG: Final = 200
 # What one page may spend: a floor that reads ~200 real embeds on any page (no corpus page
 # needs more than half of it), plus a share per character that keeps a page of nothing but
 # distinct embed markup within several times the cost of ordinary HTML.
-PARSE_BUDGET_BASE = 1_000_000
-PARSE_BUDGET_PER_CHAR = 1
+PARSE_BUDGET_BASE: Final = 1_000_000
+PARSE_BUDGET_PER_CHAR: Final = 1
 # Back-to-back verbatim copies of one embed reported; past this the run is markup repeated to
 # make the reader build a list as large as the page, and the rest of it is skipped.
-MAX_COPIES = 100
+MAX_COPIES: Final = 100
 # Fragments read, kept by markup so that a repeated one is not parsed again.
-MAX_MEMO = 64
-MAX_MEMO_MARKUP = 32 * 1024
+MAX_MEMO: Final = 64
+MAX_MEMO_MARKUP: Final = 32 * 1024
 
 
 def parse_html(
@@ -189,7 +190,7 @@ def _run_end(text: str, unit: str, pos: int) -> int:
             return pos
 
 
-_ENTITY = re.compile(r"&(?:#[0-9]{1,8}|#[xX][0-9a-fA-F]{1,8}|[A-Za-z][A-Za-z0-9]{1,31});?")
+_ENTITY: Final = re.compile(r"&(?:#[0-9]{1,8}|#[xX][0-9a-fA-F]{1,8}|[A-Za-z][A-Za-z0-9]{1,31});?")
 
 
 def _textarea_embeds(

@@ -9,6 +9,7 @@ a canonical URL returns it unchanged.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Final
 
 from embedarchive.platforms import (
     bluesky,
@@ -25,10 +26,10 @@ from embedarchive.platforms._ref import PostRef
 
 __all__ = ["PostRef", "identify_url"]
 
-_MAX_URL = 4096
+_MAX_URL: Final = 4096
 
 # Mastodon last: its grammar accepts any host, the others name theirs.
-_IDENTIFIERS: tuple[Callable[[str], PostRef | None], ...] = (
+_IDENTIFIERS: Final[tuple[Callable[[str], PostRef | None], ...]] = (
     twitter.identify,
     bluesky.identify,
     threads.identify,

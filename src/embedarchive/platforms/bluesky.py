@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import Final
 
 from embedarchive.models import Platform
 from embedarchive.platforms._ref import PostRef
 
 __all__ = ["POST_URL_RE", "canonical_post_url", "identify", "rkey_time"]
 
-_TID_ALPHABET = "234567abcdefghijklmnopqrstuvwxyz"
-_TID_VALUE = {c: i for i, c in enumerate(_TID_ALPHABET)}
+_TID_ALPHABET: Final = "234567abcdefghijklmnopqrstuvwxyz"
+_TID_VALUE: Final = {c: i for i, c in enumerate(_TID_ALPHABET)}
 
-POST_URL_RE = re.compile(
+POST_URL_RE: Final = re.compile(
     r"(?:https?://(?:www\.)?bsky\.app/profile/(?P<who>[A-Za-z0-9.:\-]{1,253})/post/"
     r"|(?:at://|https?://embed\.bsky\.app/embed/)(?P<at>[A-Za-z0-9.:\-]{1,253})"
     r"/app\.bsky\.feed\.post/)(?P<rkey>[A-Za-z0-9]{1,20})(?![A-Za-z0-9])",

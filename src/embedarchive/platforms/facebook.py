@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Final
 from urllib.parse import parse_qs, urlsplit
 
 from embedarchive.models import Platform
@@ -10,13 +11,17 @@ from embedarchive.platforms._ref import PostRef
 
 __all__ = ["identify"]
 
-_HOST_RE = re.compile(r"https?://(?:www\.|m\.|web\.|mbasic\.)?facebook\.com/", re.IGNORECASE)
-_PAGE_RE = re.compile(r"[A-Za-z0-9.\-_]{1,100}")
-_ID_RE = re.compile(r"(?:\d{1,25}|pfbid[A-Za-z0-9]{10,80})")
-_QUERY_PAGES = {"permalink.php": "story_fbid", "story.php": "story_fbid", "photo.php": "fbid"}
-_PLUGINS = ("post.php", "video.php")
-_SDK_VERSION = re.compile(r"v\d{1,2}(?:\.\d{1,2})?")
-_STORY_INDEX = re.compile(r":\d{1,3}$")
+_HOST_RE: Final = re.compile(r"https?://(?:www\.|m\.|web\.|mbasic\.)?facebook\.com/", re.IGNORECASE)
+_PAGE_RE: Final = re.compile(r"[A-Za-z0-9.\-_]{1,100}")
+_ID_RE: Final = re.compile(r"(?:\d{1,25}|pfbid[A-Za-z0-9]{10,80})")
+_QUERY_PAGES: Final = {
+    "permalink.php": "story_fbid",
+    "story.php": "story_fbid",
+    "photo.php": "fbid",
+}
+_PLUGINS: Final = ("post.php", "video.php")
+_SDK_VERSION: Final = re.compile(r"v\d{1,2}(?:\.\d{1,2})?")
+_STORY_INDEX: Final = re.compile(r":\d{1,3}$")
 
 
 def identify(url: str) -> PostRef | None:

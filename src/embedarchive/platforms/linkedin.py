@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import Final
 
 from embedarchive.models import Platform
 from embedarchive.platforms._ref import PostRef
 
 __all__ = ["POST_URL_RE", "canonical_post_url", "identify", "urn_time"]
 
-POST_URL_RE = re.compile(
+POST_URL_RE: Final = re.compile(
     r"https?://(?:www\.)?linkedin\.com/(?:embed/)?feed/update/"
     r"urn:li:(?P<kind>activity|share|ugcPost):(?P<id>\d{1,25})(?!\d)",
     re.IGNORECASE,

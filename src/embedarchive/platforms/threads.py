@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
+from typing import Final
 
 from embedarchive.models import Platform
 from embedarchive.platforms._ref import PostRef
 
 __all__ = ["POST_URL_RE", "canonical_post_url", "identify"]
 
-POST_URL_RE = re.compile(
+POST_URL_RE: Final = re.compile(
     r"https?://(?:www\.)?threads\.(?:net|com)/(?:@(?P<user>[A-Za-z0-9._]{1,30})/post|t)"
     r"/(?P<code>[A-Za-z0-9_\-]{5,40})(?![A-Za-z0-9_\-])",
     re.IGNORECASE,

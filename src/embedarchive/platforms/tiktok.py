@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
+from typing import Final
 
 from embedarchive.models import Platform
 from embedarchive.platforms._ref import PostRef
 
 __all__ = ["VIDEO_URL_RE", "canonical_video_url", "identify"]
 
-VIDEO_URL_RE = re.compile(
+VIDEO_URL_RE: Final = re.compile(
     r"https?://(?:www\.|m\.)?tiktok\.com/"
     r"(?:@(?P<user>[A-Za-z0-9._]{1,30})/video|embed(?:/v2)?|player/v1)"
     r"/(?P<id>\d{1,25})(?!\d)",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import Final
 
 from embedarchive.models import Platform
 from embedarchive.platforms._ref import PostRef
@@ -20,15 +21,15 @@ __all__ = [
 ]
 
 #: Milliseconds since the Unix epoch of snowflake time zero (2010-11-04T01:42:54.657Z).
-TWEPOCH_MS = 1288834974657
+TWEPOCH_MS: Final = 1288834974657
 #: Ids below this are sequential pre-snowflake ids that carry no timestamp.
-PRE_SNOWFLAKE_MAX = 29700859247
+PRE_SNOWFLAKE_MAX: Final = 29700859247
 
-HANDLE_RE = re.compile(r"[A-Za-z0-9_]{1,15}")
+HANDLE_RE: Final = re.compile(r"[A-Za-z0-9_]{1,15}")
 
 # Every quantifier is bounded and the alternatives are disjoint, so matching is linear.
 # The user alternative also matches "i" (of /i/status/); callers treat "i" as "unknown".
-STATUS_URL_RE = re.compile(
+STATUS_URL_RE: Final = re.compile(
     r"(?:https?:)?(?://)?(?:(?:www|mobile|m)\.)?(?:twitter|x)\.com/(?:#!/)?"
     r"(?:(?P<user>[A-Za-z0-9_]{1,15})|i/web)/status(?:es)?/(?P<id>\d{1,20})(?!\d)",
     re.IGNORECASE,

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
+from typing import Final
 
 from embedarchive.models import Platform
 from embedarchive.platforms._ref import PostRef
 
 __all__ = ["VIDEO_URL_RE", "canonical_video_url", "identify"]
 
-VIDEO_URL_RE = re.compile(
+VIDEO_URL_RE: Final = re.compile(
     r"(?:https?:)?//(?:(?:www\.|m\.)?youtube(?:-nocookie)?\.com/"
     r"(?:embed/|shorts/|live/|v/|watch\?(?:[^#\s&]{0,100}&){0,10}v=)|youtu\.be/)"
     r"(?P<id>[A-Za-z0-9_\-]{11})(?![A-Za-z0-9_\-])",
@@ -19,7 +20,7 @@ VIDEO_URL_RE = re.compile(
 
 # Eleven-letter path words of the embed player that name a playlist or a channel's live
 # stream, not a video ("/embed/videoseries?list=…", "/embed/live_stream?channel=…").
-_NOT_VIDEOS = frozenset({"videoseries", "live_stream"})
+_NOT_VIDEOS: Final = frozenset({"videoseries", "live_stream"})
 
 
 def canonical_video_url(video_id: str) -> str:
