@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from tests.shared import shared_path
 
 from embedarchive.detect import _attribution
-from embedarchive.detect import text as text_detector
+from embedarchive.detect import _plain as text_detector
 from embedarchive.detect.html import parse_html
 from embedarchive.detect.text import parse_text
 from embedarchive.errors import InputError

@@ -10,28 +10,29 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
+from typing import Final
 from urllib.parse import parse_qs, urljoin, urlsplit
 
 from bs4.element import Comment, NavigableString, PageElement, Tag
 
 from embedarchive.detect._attribution import tidy_name
+from embedarchive.detect._body import looks_truncated
 from embedarchive.detect.dates import MARKS, match_date, parse_date
-from embedarchive.detect.text import looks_truncated
 from embedarchive.models import Embed, Platform
 from embedarchive.platforms import PostRef, identify_url, tiktok, twitter
 
-MAX_PARAGRAPHS = 200
-MAX_ANCHORS = 200
-_DASH_LINE = re.compile(
+MAX_PARAGRAPHS: Final = 200
+MAX_ANCHORS: Final = 200
+_DASH_LINE: Final = re.compile(
     r"(?:^|\s|[^\w\s])(?:—|–|--|-|&mdash;|\?)\s*([^\n()]{0,120}?)\s*\(\s?@([A-Za-z0-9_]{1,15})\s?\)"
 )
-_INSTAGRAM_SHARED = re.compile(
+_INSTAGRAM_SHARED: Final = re.compile(
     r"(?:shared by|posted by|geteilt von|gepostet von|partagée par|publiée par|compartida por|"
     r"publicada por|compartilhada por|condiviso da|pubblicato da|gedeeld door|geplaatst door|"
     r"udostępniony przez|delad av)\s+(.{0,120}?)\s*\(@([A-Za-z0-9._]{1,30})\)",
     re.IGNORECASE | re.DOTALL,
 )
-_FB_POSTED = re.compile(
+_FB_POSTED: Final = re.compile(
     r"(?:Posted by|Publicado por|Publié par|Gepostet von|Pubblicato da)\s+(.{1,120}?)\s+"
     r"(?:on|en|le|am|il)\s+(.{4,60})$",
     re.IGNORECASE,
@@ -278,9 +279,9 @@ def _status_link(root: Tag) -> tuple[Tag | None, PostRef | None]:
     return anchor, ref
 
 
-_ATTRIBUTION_START = re.compile(r"\s*(?:—|–|―|--|-|&mdash;|\?)\s*")
-_HANDLE_IN_PARENS = re.compile(r"\(\s?@([A-Za-z0-9_]{1,15})\s?\)")
-_BSKY_HANDLE_IN_PARENS = re.compile(r"\(\s?@([A-Za-z0-9][A-Za-z0-9.:\-]{0,252})\s?\)")
+_ATTRIBUTION_START: Final = re.compile(r"\s*(?:—|–|―|--|-|&mdash;|\?)\s*")
+_HANDLE_IN_PARENS: Final = re.compile(r"\(\s?@([A-Za-z0-9_]{1,15})\s?\)")
+_BSKY_HANDLE_IN_PARENS: Final = re.compile(r"\(\s?@([A-Za-z0-9][A-Za-z0-9.:\-]{0,252})\s?\)")
 
 
 def _is_attribution(value: str) -> bool:
@@ -530,8 +531,8 @@ def _date_and_time(text: str) -> dt.date | None:
     return found.date if tail_ok and _CLOCK.search(text, found.start) else None
 
 
-MAX_TIME_TAIL = 30
-_CLOCK = re.compile(r"\d{1,2}[:.：]\d{2}")  # (any script's digits: "१०:०५")
+MAX_TIME_TAIL: Final = 30
+_CLOCK: Final = re.compile(r"\d{1,2}[:.：]\d{2}")  # (any script's digits: "१०:०५")
 
 
 def _read_bluesky(root: Tag, base_url: str | None) -> Embed | None:
@@ -640,7 +641,7 @@ def _read_iframe(root: Tag, base_url: str | None) -> Embed | None:
     return _from_ref(ref, "iframe")
 
 
-_FRAME_PLATFORMS = (
+_FRAME_PLATFORMS: Final = (
     Platform.YOUTUBE,
     Platform.LINKEDIN,
     Platform.INSTAGRAM,
@@ -674,15 +675,15 @@ def _read_amp(root: Tag, base_url: str | None) -> Embed | None:
     return _from_ref(ref, "amp" if name.startswith("amp-") else name)
 
 
-_AMP_PLATFORMS = {
+_AMP_PLATFORMS: Final = {
     "amp-instagram": Platform.INSTAGRAM,
     "amp-facebook": Platform.FACEBOOK,
     "amp-tiktok": Platform.TIKTOK,
     "amp-youtube": Platform.YOUTUBE,
     "lite-youtube": Platform.YOUTUBE,  # the lite-youtube-embed web component (videoid)
 }
-_SHORTCODE = re.compile(r"[A-Za-z0-9_-]{5,40}")
-_VIDEO_ID = re.compile(r"[A-Za-z0-9_-]{11}")
+_SHORTCODE: Final = re.compile(r"[A-Za-z0-9_-]{5,40}")
+_VIDEO_ID: Final = re.compile(r"[A-Za-z0-9_-]{11}")
 
 
 def _read_proxy(root: Tag, base_url: str | None) -> Embed | None:
@@ -726,7 +727,7 @@ def _from_ref(ref: PostRef, form: str) -> Embed:
     )
 
 
-_READERS: dict[str, _Reader] = {
+_READERS: Final[dict[str, _Reader]] = {
     "twitter": _read_twitter,
     "amp-twitter": _read_twitter_id,
     "twitter-rendered": _read_twitter_id,
