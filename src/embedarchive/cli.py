@@ -13,6 +13,7 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, TextIO
 
+from embedarchive._build import detector_build
 from embedarchive._version import __version__
 from embedarchive._workers import in_order, usable_cpus
 from embedarchive.detect.html import parse_html
@@ -543,7 +544,11 @@ def build_parser() -> argparse.ArgumentParser:
         description="Find embedded social posts in articles, resolve them against archives, "
         "and keep static snapshots.",
     )
-    parser.add_argument("--version", action="version", version=f"embedarchive {__version__}")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"embedarchive {__version__} (plain-text detector: {detector_build()})",
+    )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     scan = sub.add_parser(

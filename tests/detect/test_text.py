@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from tests.shared import shared_path
 
+from embedarchive._build import detector_build
 from embedarchive.detect import _attribution
 from embedarchive.detect import _plain as text_detector
 from embedarchive.detect.html import parse_html
@@ -258,6 +259,9 @@ def test_html2text_quote_inside_a_list_item() -> None:
     )
 
 
+@pytest.mark.skipif(
+    detector_build() == "mypyc", reason="compiled code calls _read_attribution directly"
+)
 def test_junk_anchors_are_read_from_a_budget(monkeypatch: pytest.MonkeyPatch) -> None:
     import embedarchive.detect._attribution as module
 
