@@ -302,6 +302,12 @@ def versions() -> dict[str, str]:
             found[dist] = metadata.version(dist)
         except metadata.PackageNotFoundError:
             found[dist] = "not installed"
+    try:
+        from embedarchive._build import detector_build
+    except ImportError:  # an older tree
+        found["plain-text detector"] = "python"
+    else:
+        found["plain-text detector"] = detector_build()  # "mypyc" for a compiled wheel
     return found
 
 
@@ -359,7 +365,11 @@ def main(argv: list[str] | None = None) -> int:
     }
 
     # a. plain text
-    print(f"a. parse_text vs naive regex: {len(texts)} text renderings", file=sys.stderr)
+    build = result["machine"]["plain-text detector"]
+    print(
+        f"a. parse_text ({build} build) vs naive regex: {len(texts)} text renderings",
+        file=sys.stderr,
+    )
     ours, naive, ratio = side_by_side(parse_text, naive_text, texts, args.repeats)
     result["text"] = {"parse_text": ours, "naive_regex": naive, "ratio": ratio}
     rows = [
