@@ -3,7 +3,7 @@
 ``EMBEDARCHIVE_COMPILE=1 pip install .`` (or ``pip wheel .``) builds a wheel whose plain-text
 detector modules are C extensions made by mypyc from the same typed source; without the
 variable, and for editable installs, the package stays pure Python. The compiled modules
-behave the same (the test suite runs on both builds in CI) and take about 40% less time; see
+behave the same (the test suite runs on both builds in CI) and take about a third less time; see
 docs/performance.md. The build needs a C compiler and the Python headers.
 
 Run as a script (``python hatch_build.py BUILD_LIB BUILD_TEMP``), this file is the compile step
