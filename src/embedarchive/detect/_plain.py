@@ -46,6 +46,8 @@ from embedarchive.platforms import identify_url
 
 
 def parse(text: str, *, rewritten: frozenset[str] = frozenset()) -> list[Embed]:
+    """The embeds in ``text`` (already ``str``); ``rewritten`` names the rewrites done so far,
+    so that each is done at most once."""
     # Each test below scans the whole text once; most pages fail all of them and end here.
     anchor = _HANDLE_ANCHOR.search(text)
     status_urls = "/status" in text
