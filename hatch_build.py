@@ -46,6 +46,7 @@ def _compile(build_lib: str, build_temp: str) -> None:
     """Generate C with mypyc and build the extensions into ``build_lib``."""
     from mypyc.build import mypycify
     from setuptools import Distribution
+    from setuptools.command.build_ext import build_ext
 
     extensions = mypycify(
         [*COMPILED, "--config-file", "pyproject.toml"],
@@ -53,10 +54,9 @@ def _compile(build_lib: str, build_temp: str) -> None:
         group_name="embedarchive",
         target_dir=str(Path(build_temp) / "c"),
     )
-    dist = Distribution({"name": "embedarchive", "ext_modules": extensions})
-    command = dist.get_command_obj("build_ext")
-    command.build_lib = build_lib  # type: ignore[attr-defined]
-    command.build_temp = build_temp  # type: ignore[attr-defined]
+    command = build_ext(Distribution({"name": "embedarchive", "ext_modules": extensions}))
+    command.build_lib = build_lib
+    command.build_temp = build_temp
     command.ensure_finalized()
     command.run()
 
@@ -64,10 +64,10 @@ def _compile(build_lib: str, build_temp: str) -> None:
 try:
     from hatchling.builders.hooks.plugin.interface import BuildHookInterface
 except ImportError:  # run as the compile step, where hatchling need not be importable
-    BuildHookInterface = object  # type: ignore[assignment,misc]
+    BuildHookInterface = object
 
 
-class MypycBuildHook(BuildHookInterface):  # type: ignore[misc,valid-type]
+class MypycBuildHook(BuildHookInterface):  # type: ignore[misc]
     """Hatchling's ``custom`` hook: adds the compiled modules to a platform wheel."""
 
     def dependencies(self) -> list[str]:
