@@ -1,4 +1,4 @@
-"""Detection in worker processes for the batch commands (``scan --jobs``, ``archive --jobs``).
+"""Detection in worker processes for the batch command ``scan --jobs``.
 
 The main process reads the inputs and hands them to workers in runs (a few milliseconds of
 work each would cost about what handing it over costs); results come back in input order, and
