@@ -423,7 +423,12 @@ def _read_date(
         url = lynx_references(text, index).get(number)
     else:
         # "July 1, 2025 https://twitter.com/…/status/…" or "(https://…)" right after the date
-        link = _LINK_AFTER_DATE.match(text, end, min(len(text), end + 260))
+        after = text[end : end + 1]
+        link = (
+            _LINK_AFTER_DATE.match(text, end, min(len(text), end + 260))
+            if after and after in _LINK_AFTER_DATE_FIRST
+            else None
+        )
         if link is not None and link.end() <= index.line_end(end):
             url = link.group("url")
             end = link.end()
@@ -491,6 +496,7 @@ def _cleaned_date(text: str, begin: int) -> DateMatch | None:
 _LINK_AFTER_DATE: Final = re.compile(
     rf"[ \t]*(?:(?P<open>[(<])|>[ \t]*)?(?P<url>{STATUS_URL}[^\s<>()]{{0,200}})(?(open)[)>])[ \t]*"
 )
+_LINK_AFTER_DATE_FIRST: Final = frozenset(" \t(<>h")  # (what a match opens with)
 _WRAP_BREAK: Final = re.compile(r"[ \t]*\n[ \t]*(?:>[ \t]?){1,8}")
 _WRAP_OR_ESCAPE: Final = re.compile(f"{_WRAP_BREAK.pattern}|{_MD_ESCAPE.pattern}")
 # a Markdown link whose label html2text may have wrapped over quote lines
@@ -517,6 +523,8 @@ def _plausible_name(name: str) -> bool:
         return False
     if len(name.split()) > 12:
         return False
+    if "." not in name and ":" not in name and "!" not in name and "?" not in name:
+        return True  # (what every match of _NOT_A_NAME holds)
     found = _NOT_A_NAME.search(name)
     while found is not None:
         if name[found.start()] != "." or not _abbreviation(name, found.start()):

@@ -76,6 +76,7 @@ _CAPTION_LABEL: Final = re.compile(
     re.IGNORECASE,
 )
 _LIST_NUMBER: Final = re.compile(r"#?\d{1,3}\\?[.:)]?")  # ("1\\." escaped in Markdown)
+LIST_NUMBER_LENGTH: Final = 6  # (the longest it matches)
 _MD_HEADING: Final = re.compile(r"#{1,6}[ \t]")
 _NUMBERED_HEADING: Final = re.compile(r"\d{1,3}\\?[.)][ \t]+[^.!?:…\n]{1,60}")
 # "as follows" (ja, zh): a sentence that says so introduces what comes below it, with a colon
@@ -448,7 +449,7 @@ def _plain_body(
             if (
                 content.endswith(_COLONS)
                 and (_LEAD_IN.search(content, max(0, len(content) - 50)) or content[:1].islower())
-                and not _LONE_TOKEN.fullmatch(lines[-1])
+                and not _lone_token(lines[-1])
             ):
                 # "He wrote on X:" introduces the post and is not part of it (but "Read more:"
                 # followed by a bare link is the post's own)
@@ -457,11 +458,7 @@ def _plain_body(
                 break  # "首相は次のように投稿した。": "posted as follows." leads in too
             if content.endswith(_SPACED_ELLIPSES) and len(content.split()) >= 4:
                 break  # "Just in case you haven't seen it yet …" leads in like a colon
-            if (
-                _SENTENCE_END.fullmatch(lines[-1])
-                and content[-1:].isalpha()
-                and not _LONE_TOKEN.fullmatch(content)
-            ):
+            if _sentence_end(lines[-1]) and content[-1:].isalpha() and not _lone_token(content):
                 # "… in the journal Misinformation review" + ".": a lone period after a link's
                 # words ends an article sentence (a post's own links are URLs, tags, mentions)
                 break
@@ -470,7 +467,7 @@ def _plain_body(
                 and content[-1:] in ".!?"
                 and lines[-1][:1] in "#@"
                 and lines[-2][:1] in ":-–—|"
-                and _LONE_TOKEN.fullmatch(lines[-1])
+                and _lone_token(lines[-1])
             ):
                 # "… with two bodies." + "#QZ8501" + ": Search teams …": the tag opens the post
                 break
@@ -524,8 +521,8 @@ def _plain_body(
         if (
             content.endswith(":")
             and len(lines) > 1
-            and not _CONTINUATION_START.match(content)
-            and not _LONE_TOKEN.fullmatch(lines[-2])  # "WATCH LIVE:" + a link labels the link
+            and content[:1] not in _CONTINUATION
+            and not _lone_token(lines[-2])  # "WATCH LIVE:" + a link labels the link
         ):
             break  # a post may open with "Thread:"; nothing above such a line is the post
     start = _trim_top(text, index, lines, start, floor)
@@ -541,7 +538,7 @@ INDENTED_OPENING: Final = 60
 def _trim_top(text: str, index: _lines.LineIndex, lines: list[str], start: int, floor: int) -> int:
     """Take back what the walk read above the post (``lines`` run bottom-up and are trimmed in
     place); returns where the body starts then."""
-    if len(lines) > 1 and _SENTENCE_END.fullmatch(lines[-1]) and lines[-2][:1] not in "@#":
+    if len(lines) > 1 and _sentence_end(lines[-1]) and lines[-2][:1] not in "@#":
         # the walk stopped above a lone "." that ends the sentence above it, not the post's
         lines.pop()
         start = index.next_line_start(start) or start
@@ -603,7 +600,11 @@ _GLUED_BLOCKS: Final = re.compile(r"[a-zà-ÿ][.!?…][\"”’]?(?=[A-ZÀ-Þ“
 _SENTENCE_BOUNDARY: Final = re.compile(r"[.!?…:。！？][\"”’»)]{0,2}\s+")
 _LIST_BULLETS: Final = ("- ", "* ", "• ", "+ ")
 _BULLET: Final = re.compile(r"(?:[-*•+·]|\d{1,2}\\?[.)])[ \t]")
-_CONTINUATION_START: Final = re.compile(r"[a-zà-ÿß#@.,;:!?)\]|»”’…/-]|https?://|pic\.twitter\.com/")
+# What a line that goes on with the sentence above opens with: a lower-case letter (links too),
+# punctuation, a hashtag or mention
+_CONTINUATION: Final = frozenset(
+    "abcdefghijklmnopqrstuvwxyz" + "".join(map(chr, range(0xE0, 0x100))) + "ß#@.,;:!?)]|»”’…/-"
+)
 _LONE_TOKEN: Final = re.compile(r"[#@]\w{1,60}|(?:https?://|pic\.twitter\.com/)\S{1,200}")
 # A document is "fragmented" (BeautifulSoup get_text("\n") style) when more than this share of
 # its lines are lone links, tags, mentions or punctuation split off a sentence.
@@ -626,8 +627,13 @@ SHORT_PARAGRAPH: Final = 60
 # How much text above a line tells the article's language (see _foreign_like_post).
 CONTEXT: Final = 800
 _DIGITS: Final = re.compile(r"\d+")
-_LIST_ITEM: Final = re.compile(r"(\(\d{1,2}\)|\d{1,2}[.)]|[a-h]\)|[-•・*▪️📌✅👉])\s?\S")
+_ITEM_BULLETS: Final = "-•・*▪️📌✅👉"  # ("-" first: a literal in the class below)
+_LIST_ITEM: Final = re.compile(rf"(\(\d{{1,2}}\)|\d{{1,2}}[.)]|[a-h]\)|[{_ITEM_BULLETS}])\s?\S")
+# what a list item opens with, digits aside
+_ITEM_FIRST: Final = frozenset("(abcdefgh" + _ITEM_BULLETS)
 _TOKEN_START: Final = re.compile(r"[#@]\w|https?://|pic\.(?:twitter|x)\.com/")
+# what a link, hashtag or mention opens with
+_TOKEN_FIRST: Final = frozenset("#@hp")
 _TAG_OPENS_SENTENCE: Final = re.compile(
     r"[#@]\w{1,60}:? +(?!https?://|pic\.(?:twitter|x)\.com/)[^\s#@]"
 )
@@ -710,26 +716,44 @@ def _numbered_heading(content: str, below: str) -> bool:
 
 
 def _same_list(upper: str, lower: str) -> bool:
+    if not (_may_be_item(upper) and _may_be_item(lower)):
+        return False
     upper_item, lower_item = _LIST_ITEM.match(upper), _LIST_ITEM.match(lower)
     return bool(upper_item and lower_item and _item_kind(upper_item) == _item_kind(lower_item))
 
 
+def _may_be_item(line: str) -> bool:
+    first = line[:1]
+    return first in _ITEM_FIRST or first.isdecimal()
+
+
+def _lone_token(line: str) -> bool:
+    """Whether the line is one hashtag, mention or link alone."""
+    return line[:1] in _TOKEN_FIRST and _LONE_TOKEN.fullmatch(line) is not None
+
+
+def _sentence_end(line: str) -> bool:
+    """Whether the line is a sentence's stop alone (with its closing quotes or bracket)."""
+    return len(line) <= 3 and _SENTENCE_END.fullmatch(line) is not None
+
+
 def _continues(upper: str, lower: str) -> bool:
     """Whether ``lower`` carries on the sentence of ``upper`` (a renderer broke the line)."""
-    if _FRAGMENT.fullmatch(lower):
+    # (each pattern is tried only where the line's first character, or its length, allows it)
+    if len(lower) <= 3 and _FRAGMENT.fullmatch(lower):
         # "?" or "." alone was cut off the sentence above; it belongs to a short line or a
         # lone mention, rarely to a long article sentence. A sentence that a link's words end
         # ("… in the journal Misinformation review" + ".") is the article's: posts link URLs.
-        if _LONE_TOKEN.fullmatch(upper) is not None:
+        if _lone_token(upper):
             return True
-        return len(upper) <= 60 and not (_SENTENCE_END.fullmatch(lower) and upper[-1:].isalpha())
-    if _FRAGMENT.fullmatch(upper):
+        return len(upper) <= 60 and not (_sentence_end(lower) and upper[-1:].isalpha())
+    if len(upper) <= 3 and _FRAGMENT.fullmatch(upper):
         return True  # ".@user …" opens a post; "." after a lone "#tag" line ends its sentence
-    if _CLOSING_START.match(lower):
+    if lower[:1] in _CLOSING:
         return True  # a line opening with punctuation was cut off the sentence above
-    if _LONE_TOKEN.fullmatch(upper):
+    if _lone_token(upper):
         return True  # a lone hashtag, mention or link was split out of the sentence around it
-    if _TOKEN_START.match(lower):
+    if lower[:1] in _TOKEN_FIRST and _TOKEN_START.match(lower):
         # "… the Base" + "#Esperanza": a link, tag or mention line goes on from the line above,
         # unless that line introduced something ("… super adorable:" + "@reply …")
         if upper.endswith(":") and lower.startswith("@"):
@@ -742,7 +766,7 @@ def _continues(upper: str, lower: str) -> bool:
     if _same_list(upper, lower):
         return True  # items of one list: "(1) …" / "(2) …", "・…" / "・…", "- …" / "- …"
     # a sentence that has not ended goes on in a line opening in lower case
-    return _CONTINUATION_START.match(lower) is not None and not _TERMINAL_END.search(upper)
+    return lower[:1] in _CONTINUATION and not _TERMINAL_END.search(upper)
 
 
 def _foreign_like_post(
@@ -790,7 +814,7 @@ def _below_post_opener(text: str, index: _lines.LineIndex, line_start: int, floo
     if not content or len(content) > MAX_BODY_WEIGHT:
         return False
     if content[0] in "#@":
-        return _LONE_TOKEN.fullmatch(content) is not None
+        return _lone_token(content)
     if content.endswith(":"):
         return _LEAD_IN.search(content, max(0, len(content) - 50)) is not None
     return _EMOJI.match(content) is not None
@@ -910,7 +934,7 @@ def _follows_label(text: str, index: _lines.LineIndex, line_start: int) -> bool:
 
 def _is_list_number(content: str) -> bool:
     # "#1:", "2." or "3)" alone on a line numbers the embeds of a listicle
-    return bool(_LIST_NUMBER.fullmatch(content))
+    return len(content) <= LIST_NUMBER_LENGTH and _LIST_NUMBER.fullmatch(content) is not None
 
 
 def _weight(segment: str) -> int:
@@ -997,13 +1021,14 @@ def _join_lines(lines: list[str], *, markdown: bool) -> str:
             pass  # a line of Chinese or Japanese, which puts no space between words, wrapped
         elif markdown or not _continues(upper, lower) or _same_list(upper, lower):
             parts.append("\n")  # (a list's items keep their lines)
-        elif not _CLOSING_START.match(lower) and not (upper == "." and lower[:1] == "@"):
+        elif lower[:1] not in _CLOSING and not (upper == "." and lower[:1] == "@"):
             parts.append(" ")  # (".@user" opens a post that the author wants all to see)
         parts.append(lower)
     return "".join(parts)
 
 
-_CLOSING_START: Final = re.compile(r"[.,;:!?)\]…»”’']")
+# What a line cut off the sentence above it opens with
+_CLOSING: Final = frozenset(".,;:!?)]…»”’'")
 # Kana, Han, full-width letters and digits, and the CJK brackets and commas: what a sentence of
 # Chinese or Japanese goes on with (not its stops 。！？, where the post may break its line)
 _CJK_INSIDE: Final = (
@@ -1019,6 +1044,8 @@ def _cjk_wrapped(upper: str, lower: str) -> bool:
     """Whether a renderer that wraps lines (w3m, lynx) broke a sentence of Chinese or Japanese
     between ``upper`` and ``lower``: the line is full, and the break falls inside the sentence
     (a post's own line break there keeps its space)."""
+    if lower[:1].isascii() or upper[-1:].isascii():
+        return False  # (every character of the class is beyond ASCII)
     if not (_CJK_CHAR.match(lower) and _CJK_CHAR.match(upper[-1:])):
         return False
     token = upper.rsplit(None, 1)[-1]

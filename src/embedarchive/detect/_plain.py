@@ -122,7 +122,8 @@ def _first_entity(text: str) -> re.Match[str] | None:
     for _ in range(ENTITY_PROBES):
         if pos == -1:
             return None
-        entity = _ENTITY.match(text, pos)
+        after = text[pos + 1 : pos + 2]  # an entity's "#" or first letter
+        entity = _ENTITY.match(text, pos) if after == "#" or after.isalpha() else None
         if entity is not None:
             return entity
         pos = text.find("&", pos + 1)

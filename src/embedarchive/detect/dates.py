@@ -381,10 +381,10 @@ def match_date(text: str, pos: int = 0, *, max_len: int = 60) -> DateMatch | Non
     if pos < 0 or pos > len(text):
         return None
     endpos = min(len(text), pos + max(max_len, 0) + _SLACK)
-    start = _LEADING_SPACE.match(text, pos, endpos)
-    if start is None:  # pragma: no cover - the pattern matches the empty string
-        return None
-    begin = start.end()
+    begin = pos
+    if text[pos : pos + 1].isspace():  # (most dates start right at ``pos``)
+        start = _LEADING_SPACE.match(text, pos, endpos)
+        begin = start.end() if start is not None else pos
     found = _english(text, begin, endpos) or _match_core(text, begin, endpos)
     if found is None:
         weekday = _WEEKDAY_BEFORE.match(text, begin, endpos)

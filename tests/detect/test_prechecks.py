@@ -1,0 +1,92 @@
+"""The one-character tests that spare the detector a pattern call agree with the patterns.
+
+The plain-text detector asks many small questions of each line ("is it a lone hashtag?", "does
+it open like a list item?"). Most lines fail them on their first character or their length, so
+each pattern is tried only where those allow a match. These tests check that the shortcuts
+never change an answer: on every character as a line's first, and on any text.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from embedarchive.detect import _attribution, _body
+
+# Every character of the Basic Multilingual Plane and the emoji blocks, as a line's first
+FIRSTS = [chr(c) for c in (*range(0xD800), *range(0xE000, 0x10000), *range(0x1F000, 0x1FB00))]
+# What may follow the first character in a match of each pattern
+TAILS = ("", "x", " x", ")x", "1)x", "1. x", "ttps://t.co/x", "ic.twitter.com/x", "tag")
+
+
+def test_continuation_chars_are_what_the_pattern_opened_with() -> None:
+    pattern = re.compile(r"[a-zà-ÿß#@.,;:!?)\]|»”’…/-]|https?://|pic\.twitter\.com/")
+    wrong = [
+        first + tail
+        for first in FIRSTS
+        for tail in TAILS
+        if (pattern.match(first + tail) is not None) != ((first + tail)[:1] in _body._CONTINUATION)
+    ]
+    assert wrong == []
+
+
+def test_closing_chars_are_what_the_pattern_matched() -> None:
+    pattern = re.compile(r"[.,;:!?)\]…»”’']")
+    wrong = [c for c in FIRSTS if (pattern.match(c) is not None) != (c in _body._CLOSING)]
+    assert wrong == []
+
+
+def test_list_items_open_with_an_item_first_character() -> None:
+    missed = [
+        first + tail
+        for first in FIRSTS
+        for tail in TAILS
+        if _body._LIST_ITEM.match(first + tail) and not _body._may_be_item(first + tail)
+    ]
+    assert missed == []
+    assert _body._may_be_item("12) item") and _body._may_be_item("▪️ item")
+    assert not _body._may_be_item("") and not _body._may_be_item("Item")
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["#tag", "@user", "https://t.co/abc", "pic.twitter.com/abc", "#tag words", "", "p", "h", "."],
+)
+def test_lone_token_cases(line: str) -> None:
+    assert _body._lone_token(line) == (_body._LONE_TOKEN.fullmatch(line) is not None)
+
+
+_ALPHABET = st.sampled_from("#@hp.!?…”’)]\"' xa1(-•。：:/t")
+_LINES = st.text(alphabet=_ALPHABET, max_size=8) | st.text(max_size=8)
+
+
+@given(_LINES)
+def test_shortcuts_agree_with_their_patterns(line: str) -> None:
+    assert _body._lone_token(line) == (_body._LONE_TOKEN.fullmatch(line) is not None)
+    assert _body._sentence_end(line) == (_body._SENTENCE_END.fullmatch(line) is not None)
+    assert _body._is_list_number(line) == (_body._LIST_NUMBER.fullmatch(line) is not None)
+    if _body._LIST_ITEM.match(line):
+        assert _body._may_be_item(line)
+    if _body._TOKEN_START.match(line):
+        assert line[:1] in _body._TOKEN_FIRST
+
+
+def _plausible_name_always_searching(name: str) -> bool:
+    """``_plausible_name`` as it was before its shortcut: the pattern is always tried."""
+    name = name.strip()
+    if len(name) > 80 or "\n" in name or "(@" in name or len(name.split()) > 12:
+        return False
+    found = _attribution._NOT_A_NAME.search(name)
+    while found is not None:
+        if name[found.start()] != "." or not _attribution._abbreviation(name, found.start()):
+            return False
+        found = _attribution._NOT_A_NAME.search(name, found.start() + 1)
+    return True
+
+
+@given(st.text(alphabet=st.sampled_from("Ab .!?:/hts@xyJU"), max_size=40))
+def test_plausible_name_shortcut_agrees(name: str) -> None:
+    assert _attribution._plausible_name(name) == _plausible_name_always_searching(name)
