@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-__all__ = ["as_utc"]
+__all__ = ["as_utc", "parse_timestamp"]
 
 
 def as_utc(moment: dt.datetime) -> dt.datetime | None:
@@ -17,3 +17,21 @@ def as_utc(moment: dt.datetime) -> dt.datetime | None:
         return moment.astimezone(dt.UTC)
     except OverflowError:
         return None
+
+
+def parse_timestamp(value: object) -> dt.datetime | None:
+    """A platform's timestamp in UTC: ISO 8601 / RFC 3339 (``2025-07-01T12:33:21.000Z``) or the
+    X API v1.1 form (``Wed Oct 10 20:19:24 +0000 2018``); ``None`` for anything else."""
+    if not isinstance(value, str) or len(value) > MAX_TIMESTAMP:
+        return None
+    try:
+        parsed = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        try:
+            parsed = dt.datetime.strptime(value, "%a %b %d %H:%M:%S %z %Y")
+        except ValueError:
+            return None
+    return as_utc(parsed)
+
+
+MAX_TIMESTAMP = 64

@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from embedarchive._time import as_utc
+from embedarchive._time import parse_timestamp
 from embedarchive.archive.sources.base import Lookup, Outcome, PostQuery, SourceResult
 from embedarchive.errors import (
     HostNotAllowedError,
@@ -161,19 +161,6 @@ def _display_text(text: str, display_range: object) -> str:
     return html.unescape(text)
 
 
-def _parse_time(value: object) -> dt.datetime | None:
-    if not isinstance(value, str) or len(value) > 64:
-        return None
-    try:
-        parsed = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        try:  # API v1.1 style, found in archived copies: "Wed Oct 10 20:19:24 +0000 2018"
-            parsed = dt.datetime.strptime(value, "%a %b %d %H:%M:%S %z %Y")
-        except ValueError:
-            return None
-    return as_utc(parsed)
-
-
 def _media(details: object) -> tuple[Media, ...]:
     items: list[Media] = []
     for raw in _sequence(details):
@@ -275,7 +262,7 @@ def parse_tweet_result(
         if handle
         else f"https://x.com/i/web/status/{post_id}",
         author=Author(name=_str(user.get("name")), handle=handle, id=_str(user.get("id_str"))),
-        created_at=_parse_time(tweet.get("created_at")) or _snowflake_time(post_id),
+        created_at=parse_timestamp(tweet.get("created_at")) or _snowflake_time(post_id),
         text=text,
         lang=_str(tweet.get("lang")),
         media=_media(tweet.get("mediaDetails")),
