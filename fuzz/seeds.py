@@ -37,6 +37,7 @@ def main() -> None:
     texts = sorted((corpus / "text").glob("*.txt"))
     pages = sorted((corpus / "html").glob("*.html"))
     pages += sorted((args.shared / "fixtures" / "embeds").glob("*.html"))
+    pages += sorted((ROOT / "tests" / "data" / "html").glob("*.html"))
     # (first byte: the entry point; detect: 0 text, 1 HTML; snapshot: 2 text cards, 1 HTML)
     plan = {"detect": ((texts, 0), (pages, 1)), "snapshot": ((texts, 2), (pages, 1))}
     for target, sources in plan.items():

@@ -418,6 +418,13 @@ def test_hostile_input_completes(name: str) -> None:
                 '<iframe src="https://www.tiktok.com/player/v1/1">',
                 '<iframe src="https://www.facebook.com/plugins/post.php?href=x">',
                 '<iframe src="https://platform.twitter.com/embed/Tweet.html?id=1">',
+                '<a href="https://x.com/a/status/9" data-attrs="{&quot;url&quot;:&quot;',
+                '<div data-attrs="{&quot;uri&quot;:&quot;at://did:plc:a/app.bsky.feed.post/b',
+                '&quot;,&quot;full_text&quot;:&quot;<a href=',
+                '&quot;}" data-component-name="Twitter2ToDOM">',
+                '" data-component-name="BlueskyCreateBlueskyEmbed">',
+                '" data-component-name="InstagramToDOM">',
+                "</a>",
             ]
         )
         | st.text(max_size=20),
@@ -761,6 +768,88 @@ def test_react_tweet_takes_its_own_link_not_one_in_its_text() -> None:
     )
     server, _ = parse_html(linked)
     assert server.post_id == "1847337479391584426"
+
+
+def test_substack_components_carry_the_post_as_json() -> None:
+    doc = (DATA / "substack.html").read_text(encoding="utf-8")
+    found = parse_html(doc)
+    assert [(e.platform, e.post_id, e.form) for e in found] == [
+        (Platform.TWITTER, "1853423165203128705", "substack"),
+        (Platform.TWITTER, "961570492162494464", "substack"),
+        (Platform.INSTAGRAM, "DZmgID9Eawg", "substack"),
+        (Platform.BLUESKY, "3mbq7aeuwbg42", "substack"),
+        (Platform.TWITTER, "1853423165203128706", "substack"),
+    ]  # (the plain link to a post at the end is no embed)
+    body, drawn, instagram, bluesky, cut = found
+    assert (body.author_name, body.handle, body.date) == (
+        "NWS Boston",
+        "NWSBoston",
+        dt.date(2024, 11, 4),
+    )
+    # the post's own line break kept, its link's label in the text and its address in links;
+    # the quoted post nested in the JSON is not read
+    assert body.text == (
+        'Rain returns tonight.\nHeaviest totals south of the Pike: 1-2" weather.gov/box/ #MAwx'
+    )
+    assert body.links == ("https://www.weather.gov/box/",)
+    assert body.url == "https://x.com/NWSBoston/status/1853423165203128705"
+    assert doc[body.start : body.end].startswith('<div class="tweet" data-attrs=')
+    assert doc[body.start : body.end].endswith("</div>")
+    # the page's own drawing: one link around the card; the JSON's "<" left raw; the X API's
+    # time format (Thu Feb 08 12:00:45 +0000 2018)
+    assert (drawn.handle, drawn.date, drawn.date_text) == ("notdetails", dt.date(2018, 2, 8), None)
+    assert drawn.text == "I hope this helps someone 🤗 docs.google.com/spreadsheets/d…"
+    assert not drawn.truncated  # (the "…" ends a link's label, not the post)
+    assert doc[drawn.start : drawn.end].startswith('<a class="tweet static"')
+    assert doc[drawn.start : drawn.end].endswith("</a>")
+    # Instagram: the caption's start from the page title Substack kept
+    assert (instagram.author_name, instagram.handle, instagram.date) == (
+        "BBC News",
+        "bbcnews",
+        None,
+    )
+    assert instagram.text == "Pakistan’s prime minister says a peace deal is close …"
+    assert instagram.truncated
+    assert instagram.url == "https://www.instagram.com/p/DZmgID9Eawg/"
+    # Bluesky: the wrapper is read, not the player frame inside it (one embed); the date is UTC
+    assert (bluesky.author_name, bluesky.handle, bluesky.date) == (
+        "Jane Example",
+        "jane.example.com",
+        dt.date(2025, 12, 13),
+    )
+    assert bluesky.text == "The ferry is running again.\nFirst crossing at 7:40."
+    assert bluesky.url == (
+        "https://bsky.app/profile/did:plc:bhz4agnyzcrsvpnprxrbjrpa/post/3mbq7aeuwbg42"
+    )
+    # JSON cut off: the card's link still names the post
+    assert (cut.handle, cut.text, cut.date) == ("NWSBoston", None, None)
+
+
+@pytest.mark.parametrize(
+    "attrs",
+    [
+        "",
+        "{not json",
+        "[1, 2]",
+        "{&quot;url&quot;: 5, &quot;full_text&quot;: [], &quot;date&quot;: {}}",
+        "{&quot;url&quot;: &quot;https://example.com/a/status/1&quot;}",
+        "[" * 5000 + "]" * 5000,
+    ],
+)
+def test_substack_components_with_bad_json_name_no_post_or_their_link(attrs: str) -> None:
+    for name in ("Twitter2ToDOM", "InstagramToDOM", "BlueskyCreateBlueskyEmbed"):
+        assert parse_html(f'<div data-attrs="{attrs}" data-component-name="{name}"></div>') == []
+    linked = parse_html(
+        f'<a href="https://x.com/a/status/123" data-attrs="{attrs}"'
+        ' data-component-name="Twitter2ToDOM"><p>x</p></a>'
+    )
+    assert [(e.post_id, e.text) for e in linked] == [("123", None)]
+
+
+def test_a_link_is_read_only_as_substacks_own_card() -> None:
+    # other links name posts too, and the marker may sit in their text
+    assert parse_html('<a href="https://x.com/a/status/1">Twitter2ToDOM</a>') == []
+    assert parse_html('<a href="https://x.com/a/status/1" class="twitter-tweet">x</a>') == []
 
 
 def test_frames_left_by_scripts_lazy_frames_and_embed_services() -> None:

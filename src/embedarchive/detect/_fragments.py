@@ -44,6 +44,7 @@ _FRAME_MARKERS: Final = (
     "cdn.embedly.com/widgets/",
     "iframe.ly/",
 )
+SUBSTACK_COMPONENTS: Final = ("Twitter2ToDOM", "InstagramToDOM", "BlueskyCreateBlueskyEmbed")
 # Literal markers that embed markup must contain (in lower case, as embed markup writes them).
 _MARKERS: Final = (
     "twitter-tweet",
@@ -80,6 +81,8 @@ _MARKERS: Final = (
     "iframely-embed",
     "wp-block-embed__wrapper",
     "react-tweet-theme",
+    # Substack's server-drawn embeds, by their component's name (an X post's is an <a>)
+    *SUBSTACK_COMPONENTS,
     "data-embedarchive-card",
     "<textarea",
     "<script",
@@ -92,9 +95,11 @@ _START_TAG: Final = re.compile(
     r"(?:(?:\s+|(?<=[\"']))[^\s=>/\"']{1,100}(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s\"'>]+))?|\s*/)*"
     r"\s*>"
 )
+# (Substack draws an X post as one link around the whole card)
+_SUBSTACK_LINK: Final = re.compile(r"""data-component-name\s*=\s*["']?Twitter2ToDOM""")
 _DIV_EMBED: Final = re.compile(
     r"twitter-tweet-rendered|fb-post|fb-video|wp-block-embed__wrapper|data-tweet-?id"
-    r"|react-tweet-theme|iframely-embed"
+    r"|react-tweet-theme|iframely-embed|" + "|".join(SUBSTACK_COMPONENTS)
 )
 
 
@@ -186,20 +191,22 @@ def _fragment_at(scan: _Scan, at: int, floor: int) -> _Fragment | int | None:
         # markup in a comment is not on the page (an unclosed comment hides the rest)
         close = text.find("-->", at + 4)
         return close + 3 if close != -1 else len(text)
-    tag_start = text.rfind("<", max(floor, at - MAX_TAG), at + 1)
-    if tag_start == -1:
+    found = (
+        _substack_start_tag(scan, at, floor)
+        if text.startswith(SUBSTACK_COMPONENTS, at)
+        else _start_tag(text, at, floor)
+    )
+    if found is None:
         return None
-    start_tag = _START_TAG.match(text, tag_start, min(len(text), tag_start + MAX_START_TAG))
-    if start_tag is None or start_tag.end() <= at:
-        return None  # the marker is text, not inside a start tag
-    if '\\"' in start_tag.group(0):
-        return None  # markup escaped inside a JSON string: a script's data, not the page
+    tag_start, start_tag = found
     name = start_tag.group(1).lower()
     if name == "script" and at == tag_start:
         # embed code in a script is data (templates, page state), never the page itself
         return max(_element_end(scan, name, start_tag.end()), start_tag.end())
-    if name in ("a", "script", "link", "style", "meta", "img"):
+    if name in ("script", "link", "style", "meta", "img"):
         return None
+    if name == "a" and not _SUBSTACK_LINK.search(start_tag.group(0)):
+        return None  # a link to a post is not an embed of it
     if name != "iframe" and text.startswith(_FRAME_MARKERS, at):
         return None
     if "data-embedarchive-card" in start_tag.group(0):
@@ -217,6 +224,47 @@ def _fragment_at(scan: _Scan, at: int, floor: int) -> _Fragment | int | None:
     if "wp-block-embed__wrapper" in text[tag_start:head_end] and "<" in text[head_end : end - 6]:
         return None  # the wrapper holds rendered embed markup: read that instead
     return _Fragment(name, tag_start, end, text[tag_start:end], head_end)
+
+
+def _start_tag(text: str, at: int, floor: int) -> tuple[int, re.Match[str]] | None:
+    """The start tag that holds the marker at ``at``, if the marker is inside one."""
+    tag_start = text.rfind("<", max(floor, at - MAX_TAG), at + 1)
+    if tag_start == -1:
+        return None
+    start_tag = _START_TAG.match(text, tag_start, min(len(text), tag_start + MAX_START_TAG))
+    if start_tag is None or start_tag.end() <= at:
+        return None  # the marker is text, not inside a start tag
+    if '\\"' in start_tag.group(0):
+        return None  # markup escaped inside a JSON string: a script's data, not the page
+    return tag_start, start_tag
+
+
+def _substack_start_tag(scan: _Scan, at: int, floor: int) -> tuple[int, re.Match[str]] | None:
+    """The start tag of a Substack component named at ``at``. Its ``data-attrs`` JSON comes
+    first and may be long and hold a post's own markup (``<a href=…>`` unescaped in the
+    attribute), so the "<" before the name may open no tag: earlier ones are tried. What the
+    search reads is paid from the scan's budget."""
+    text = scan.text
+    low = max(floor, at - MAX_SUBSTACK_TAG)
+    pos = at + 1
+    for _ in range(MAX_TAG_CANDIDATES):
+        tag_start = text.rfind("<", low, pos)
+        scan.budget -= pos - (tag_start if tag_start != -1 else low)
+        if tag_start == -1:
+            return None
+        limit = min(len(text), tag_start + MAX_SUBSTACK_TAG)
+        start_tag = _START_TAG.match(text, tag_start, limit)
+        scan.budget -= (start_tag.end() if start_tag is not None else limit) - tag_start
+        if start_tag is not None and start_tag.end() > at:
+            return tag_start, start_tag
+        pos = tag_start
+    return None
+
+
+# How far before its name a Substack component's tag may start (its JSON holds a post, its
+# author and counts: a few kB), and how many "<" inside that JSON are passed over
+MAX_SUBSTACK_TAG: Final = 32 * 1024
+MAX_TAG_CANDIDATES: Final = 32
 
 
 def _promote(text: str, name: str, tag_start: int, tag: str) -> tuple[str, int, int] | None:

@@ -8,6 +8,7 @@ the markup carries them, the author, date, text and links of the post.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from collections.abc import Callable
 from typing import Final
@@ -15,6 +16,8 @@ from urllib.parse import parse_qs, urljoin, urlsplit
 
 from bs4.element import Comment, NavigableString, PageElement, Tag
 
+from embedarchive._soup import parse_markup
+from embedarchive._time import parse_timestamp
 from embedarchive.detect._attribution import tidy_name
 from embedarchive.detect._body import looks_truncated
 from embedarchive.detect.dates import MARKS, match_date, parse_date
@@ -51,6 +54,8 @@ def _classes(tag: Tag) -> list[str]:
 
 def _kind(root: Tag, classes: str) -> str:
     name = root.name.lower()
+    if root.get("data-component-name") in _SUBSTACK_COMPONENTS:
+        return "substack"
     if name == "amp-twitter" or root.get("data-tweetid"):
         return "amp-twitter"
     if name in _AMP_PLATFORMS:
@@ -727,6 +732,133 @@ def _from_ref(ref: PostRef, form: str) -> Embed:
     )
 
 
+def _read_substack(root: Tag, base_url: str | None) -> Embed | None:
+    """Substack's own embeds, drawn on its server: the element names its component in
+    ``data-component-name`` and carries the post as JSON in ``data-attrs`` (an X post's URL,
+    text, author and time; an Instagram post's shortcode, page title and author; a Bluesky
+    post's AT URI, text, author and time). Without readable JSON, the post's link (X) or
+    player frame (Bluesky) inside still names it."""
+    component = str(root.get("data-component-name"))
+    try:
+        attrs = json.loads(str(root.get("data-attrs") or ""))
+    except (ValueError, RecursionError):
+        attrs = None
+    if not isinstance(attrs, dict):
+        attrs = {}
+    return _SUBSTACK_COMPONENTS[component](root, attrs, base_url)
+
+
+def _substack_tweet(root: Tag, attrs: dict[str, object], base_url: str | None) -> Embed | None:
+    ref = identify_url(_link(_string(attrs.get("url")), base_url) or "")
+    if ref is None and root.name.lower() == "a":
+        ref = identify_url(_link(root.get("href"), base_url) or "")
+    if ref is None:
+        ref = _status_link(root)[1]
+    if ref is None or ref.platform != Platform.TWITTER:
+        return None
+    username = _string(attrs.get("username")) or ""
+    text, links = _substack_text(_string(attrs.get("full_text")), base_url)
+    created = parse_timestamp(attrs.get("date"))
+    return _tweet(
+        name=tidy_name(_string(attrs.get("name")) or ""),
+        handle=username if twitter.HANDLE_RE.fullmatch(username) else ref.handle,
+        date=created.date() if created else None,
+        date_text=None,  # (a machine timestamp, not the date as the card writes it)
+        text=text,
+        ref=ref,
+        links=links,
+        form="substack",
+    )
+
+
+def _substack_instagram(root: Tag, attrs: dict[str, object], base_url: str | None) -> Embed | None:
+    code = _string(attrs.get("instagram_id")) or ""
+    if not _SHORTCODE.fullmatch(code):
+        return None
+    ref = identify_url(f"https://www.instagram.com/p/{code}/")
+    if ref is None:
+        return None
+    handle = (_string(attrs.get("author_name")) or "").removeprefix("@")
+    # the page's title: 'BBC News on Instagram: "Pakistan's prime minister says …'
+    title = _INSTAGRAM_TITLE.fullmatch(" ".join((_string(attrs.get("title")) or "").split()))
+    caption = title["caption"].rstrip('"”') if title else ""
+    created = parse_timestamp(attrs.get("timestamp"))
+    return Embed(
+        platform=Platform.INSTAGRAM,
+        start=0,
+        end=0,
+        author_name=tidy_name(title["name"]) if title else None,
+        handle=handle if _INSTAGRAM_HANDLE.fullmatch(handle) else ref.handle,
+        date=created.date() if created else None,
+        text=caption or None,
+        truncated=caption.endswith("…"),  # (the title holds the caption's start only)
+        url=ref.url,
+        post_id=ref.post_id,
+        detector="html",
+        form="substack",
+    )
+
+
+def _substack_bluesky(root: Tag, attrs: dict[str, object], base_url: str | None) -> Embed | None:
+    ref = identify_url(_string(attrs.get("uri")) or "")
+    frame = root.find("iframe")
+    if ref is None and isinstance(frame, Tag):
+        ref = _frame_ref(frame, base_url)
+    if ref is None or ref.platform != Platform.BLUESKY:
+        return None
+    handle = (_string(attrs.get("authorHandle")) or "").lower()
+    text, links = _substack_text(_string(attrs.get("text")), base_url, markup=False)
+    created = parse_timestamp(attrs.get("createdAt"))
+    return Embed(
+        platform=Platform.BLUESKY,
+        start=0,
+        end=0,
+        author_name=tidy_name(_string(attrs.get("authorName")) or ""),
+        handle=handle if _BSKY_HANDLE.fullmatch(handle) else ref.handle,
+        date=created.date() if created else None,
+        text=text or None,
+        url=ref.url,
+        post_id=ref.post_id,
+        links=links,
+        detector="html",
+        form="substack",
+    )
+
+
+def _string(value: object) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _substack_text(
+    value: str | None, base_url: str | None, *, markup: bool = True
+) -> tuple[str, tuple[str, ...]]:
+    """A post's text as the JSON holds it (its own line breaks; an X post's links as
+    ``<a class="tweet-url" href="…">label</a>``): lines without blank ones, and the links."""
+    if not value:
+        return "", ()
+    if not markup:
+        lines = (" ".join(line.split()) for line in value.split("\n"))
+        return "\n".join(line for line in lines if line), ()
+    soup = parse_markup(value.replace("\n", "<br>"))
+    if soup is None:
+        return "", ()
+    links = tuple(link for a in _own_anchors(soup) if (link := _link(a.get("href"), base_url)))
+    return _own_text(soup), links
+
+
+_SubstackReader = Callable[[Tag, dict[str, object], str | None], Embed | None]
+_SUBSTACK_COMPONENTS: Final[dict[str, _SubstackReader]] = {
+    "Twitter2ToDOM": _substack_tweet,
+    "InstagramToDOM": _substack_instagram,
+    "BlueskyCreateBlueskyEmbed": _substack_bluesky,
+}
+_INSTAGRAM_TITLE: Final = re.compile(
+    r"(?P<name>.{1,120}?) on Instagram: [\"“](?P<caption>.*)", re.DOTALL
+)
+_INSTAGRAM_HANDLE: Final = re.compile(r"[A-Za-z0-9._]{1,30}")
+_BSKY_HANDLE: Final = re.compile(r"(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.){1,10}[a-z]{2,63}")
+
+
 _READERS: Final[dict[str, _Reader]] = {
     "twitter": _read_twitter,
     "amp-twitter": _read_twitter_id,
@@ -742,4 +874,5 @@ _READERS: Final[dict[str, _Reader]] = {
     "amp": _read_amp,
     "bare-url": _read_bare_url,
     "proxy": _read_proxy,
+    "substack": _read_substack,
 }
