@@ -420,7 +420,7 @@ def test_hostile_input_completes(name: str) -> None:
                 '<iframe src="https://platform.twitter.com/embed/Tweet.html?id=1">',
                 '<a href="https://x.com/a/status/9" data-attrs="{&quot;url&quot;:&quot;',
                 '<div data-attrs="{&quot;uri&quot;:&quot;at://did:plc:a/app.bsky.feed.post/b',
-                '&quot;,&quot;full_text&quot;:&quot;<a href=',
+                "&quot;,&quot;full_text&quot;:&quot;<a href=",
                 '&quot;}" data-component-name="Twitter2ToDOM">',
                 '" data-component-name="BlueskyCreateBlueskyEmbed">',
                 '" data-component-name="InstagramToDOM">',
@@ -844,6 +844,12 @@ def test_substack_components_with_bad_json_name_no_post_or_their_link(attrs: str
         ' data-component-name="Twitter2ToDOM"><p>x</p></a>'
     )
     assert [(e.post_id, e.text) for e in linked] == [("123", None)]
+
+
+def test_every_substack_marker_has_its_reader() -> None:
+    from embedarchive.detect import _readers
+
+    assert set(_fragments.SUBSTACK_COMPONENTS) == set(_readers._SUBSTACK_COMPONENTS)
 
 
 def test_a_link_is_read_only_as_substacks_own_card() -> None:

@@ -807,7 +807,8 @@ def _substack_bluesky(root: Tag, attrs: dict[str, object], base_url: str | None)
     if ref is None or ref.platform != Platform.BLUESKY:
         return None
     handle = (_string(attrs.get("authorHandle")) or "").lower()
-    text, links = _substack_text(_string(attrs.get("text")), base_url, markup=False)
+    lines = (" ".join(line.split()) for line in (_string(attrs.get("text")) or "").split("\n"))
+    text = "\n".join(line for line in lines if line)  # (plain text: its links are not marked)
     created = parse_timestamp(attrs.get("createdAt"))
     return Embed(
         platform=Platform.BLUESKY,
@@ -819,7 +820,6 @@ def _substack_bluesky(root: Tag, attrs: dict[str, object], base_url: str | None)
         text=text or None,
         url=ref.url,
         post_id=ref.post_id,
-        links=links,
         detector="html",
         form="substack",
     )
@@ -829,16 +829,11 @@ def _string(value: object) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def _substack_text(
-    value: str | None, base_url: str | None, *, markup: bool = True
-) -> tuple[str, tuple[str, ...]]:
-    """A post's text as the JSON holds it (its own line breaks; an X post's links as
+def _substack_text(value: str | None, base_url: str | None) -> tuple[str, tuple[str, ...]]:
+    """An X post's text as the JSON holds it (its own line breaks, its links as
     ``<a class="tweet-url" href="…">label</a>``): lines without blank ones, and the links."""
     if not value:
         return "", ()
-    if not markup:
-        lines = (" ".join(line.split()) for line in value.split("\n"))
-        return "\n".join(line for line in lines if line), ()
     soup = parse_markup(value.replace("\n", "<br>"))
     if soup is None:
         return "", ()
