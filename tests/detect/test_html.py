@@ -770,6 +770,37 @@ def test_react_tweet_takes_its_own_link_not_one_in_its_text() -> None:
     assert server.post_id == "1847337479391584426"
 
 
+def test_truth_social_frames_are_mastodon_posts() -> None:
+    # Truth Social's embed code (a Mastodon server's frame with its own class and script),
+    # a lazy frame without the class, and a profile link that is no embed
+    doc = (
+        "<p>He wrote:</p>"
+        '<iframe src="https://truthsocial.com/@realDonaldTrump/115565882166681770/embed"'
+        ' class="truthsocial-embed" style="max-width: 100%; border: 0" width="600"'
+        ' allowfullscreen="allowfullscreen"></iframe>'
+        '<script src="https://truthsocial.com/embed.js" async="async"></script>'
+        '<iframe data-src="https://truthsocial.com/@WhiteHouse/115565882166681999/embed"'
+        ' src="about:blank" loading="lazy"></iframe>'
+        '<p>Follow <a href="https://truthsocial.com/@gatewaypundit">us</a></p>'
+    )
+    assert [(e.platform, e.handle, e.post_id, e.form, e.url) for e in parse_html(doc)] == [
+        (
+            Platform.MASTODON,
+            "realDonaldTrump@truthsocial.com",
+            "115565882166681770",
+            "iframe",
+            "https://truthsocial.com/@realDonaldTrump/115565882166681770",
+        ),
+        (
+            Platform.MASTODON,
+            "WhiteHouse@truthsocial.com",
+            "115565882166681999",
+            "iframe",
+            "https://truthsocial.com/@WhiteHouse/115565882166681999",
+        ),
+    ]
+
+
 def test_substack_components_carry_the_post_as_json() -> None:
     doc = (DATA / "substack.html").read_text(encoding="utf-8")
     found = parse_html(doc)

@@ -47,6 +47,13 @@ UTC = dt.UTC
             "sellorm@mastodon.social",
             "https://mastodon.social/@sellorm/115275222322527989",
         ),
+        (  # Truth Social runs Mastodon; its own links put /posts/ before the id
+            "https://truthsocial.com/@realDonaldTrump/posts/115565882166681770",
+            Platform.MASTODON,
+            "115565882166681770",
+            "realDonaldTrump@truthsocial.com",
+            "https://truthsocial.com/@realDonaldTrump/115565882166681770",
+        ),
         (
             "https://fosstodon.org/users/popey/statuses/112345678901234567",
             Platform.MASTODON,

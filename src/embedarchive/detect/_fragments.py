@@ -43,6 +43,7 @@ _FRAME_MARKERS: Final = (
     "instagram.com/tv/",
     "cdn.embedly.com/widgets/",
     "iframe.ly/",
+    "truthsocial.com/@",  # (Truth Social runs Mastodon: its frames are Mastodon's)
 )
 SUBSTACK_COMPONENTS: Final = ("Twitter2ToDOM", "InstagramToDOM", "BlueskyCreateBlueskyEmbed")
 # Literal markers that embed markup must contain (in lower case, as embed markup writes them).
@@ -71,6 +72,7 @@ _MARKERS: Final = (
     "fb-video",
     "bluesky-embed",
     "mastodon-embed",
+    "truthsocial-embed",
     "text-post-media",
     "youtube.com/embed/",
     "youtube-nocookie.com/embed/",

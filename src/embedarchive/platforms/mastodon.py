@@ -11,10 +11,12 @@ from embedarchive.platforms._ref import PostRef
 
 __all__ = ["STATUS_URL_RE", "canonical_status_url", "identify", "status_time"]
 
-# https://<host>/@user/<id>, /@user@remote/<id>, /users/<user>/statuses/<id>, optional /embed.
+# https://<host>/@user/<id>, /@user@remote/<id>, /users/<user>/statuses/<id>, optional /embed;
+# Truth Social (a Mastodon server) also links /@user/posts/<id>.
 STATUS_URL_RE: Final = re.compile(
     r"https?://(?P<host>[A-Za-z0-9][A-Za-z0-9.\-]{0,252}\.[A-Za-z]{2,63})"
-    r"/(?:@(?P<user>[A-Za-z0-9_]{1,30})(?:@[A-Za-z0-9.\-]{1,253})?|users/(?P<user2>[A-Za-z0-9_]{1,30})/statuses)"
+    r"/(?:@(?P<user>[A-Za-z0-9_]{1,30})(?:@[A-Za-z0-9.\-]{1,253})?(?:/posts)?"
+    r"|users/(?P<user2>[A-Za-z0-9_]{1,30})/statuses)"
     r"/(?P<id>\d{1,20})(?![\d])",
     re.IGNORECASE,
 )
