@@ -904,8 +904,11 @@ def test_frames_left_by_scripts_lazy_frames_and_embed_services() -> None:
         (Platform.INSTAGRAM, "CYokA48MWDA", "embedly"),
         (Platform.TIKTOK, "6718335390845095173", "iframely"),
         (Platform.BLUESKY, "3l6oveex3ii2l", "iframely"),
+        (Platform.YOUTUBE, "1-g73ty9v04", "drupal-oembed"),
+        (Platform.TWITTER, "1735283928513798331", "drupal-oembed"),
     ]
     by_id = {e.post_id: e for e in embeds}
+    assert by_id["1735283928513798331"].handle == "EU_Commission"
     assert by_id["3laub4w3cbs2c"].url == (
         "https://bsky.app/profile/did:plc:z72i7hdynmk6r22z27h6tvur/post/3laub4w3cbs2c"
     )
@@ -920,7 +923,7 @@ def test_frames_left_by_scripts_lazy_frames_and_embed_services() -> None:
         assert doc[embed.start : embed.end].count("<iframe") <= 1
     # the container div of Bluesky's frame, links, images, a news card, an Iframely short id,
     # playlists, a live stream and an ad frame are not posts
-    assert len(parse_html(doc)) == len(embeds) - 2  # (YouTube is reported with videos=True)
+    assert len(parse_html(doc)) == len(embeds) - 3  # (YouTube is reported with videos=True)
 
 
 def test_youtube_playlist_and_live_stream_players_are_not_videos() -> None:

@@ -81,6 +81,7 @@ _MARKERS: Final = (
     *_FRAME_MARKERS,
     "embedly-card",
     "iframely-embed",
+    "media-oembed-content",  # Drupal's oEmbed frames (/media/oembed?url=<post>)
     "wp-block-embed__wrapper",
     "react-tweet-theme",
     # Substack's server-drawn embeds, by their component's name (an X post's is an <a>)

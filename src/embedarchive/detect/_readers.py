@@ -74,7 +74,12 @@ def _kind(root: Tag, classes: str) -> str:
             return "mastodon"
         if "platform.twitter.com/embed" in src or "platform.x.com/embed" in src:
             return "twitter-rendered"
-        if "cdn.embedly.com/" in src or "iframe.ly/" in src:
+        if (
+            "cdn.embedly.com/" in src
+            or "iframe.ly/" in src
+            or "/media/oembed" in src
+            or "media-oembed-content" in classes
+        ):
             return "proxy"
         return "iframe"  # YouTube, LinkedIn, and players and plugins of the others
     if name == "lite-youtube":
@@ -692,22 +697,29 @@ _VIDEO_ID: Final = re.compile(r"[A-Za-z0-9_-]{11}")
 
 
 def _read_proxy(root: Tag, base_url: str | None) -> Embed | None:
-    """A post framed by a third-party embed service: Embedly (``cdn.embedly.com/widgets/``
-    frames, ``blockquote.embedly-card``) or Iframely (``cdn.iframe.ly`` frames,
-    ``div.iframely-embed``). The post's address is a ``url`` (or ``src``) parameter of the
+    """A post framed by an embed service: Embedly (``cdn.embedly.com/widgets/`` frames,
+    ``blockquote.embedly-card``), Iframely (``cdn.iframe.ly`` frames, ``div.iframely-embed``)
+    or a Drupal site's own oEmbed frame (``iframe.media-oembed-content`` of
+    ``/media/oembed?url=…``). The post's address is a ``url`` (or ``src``) parameter of the
     frame, or the card's link; a service's short id alone names no post."""
     frames = [root] if root.name.lower() == "iframe" else root.find_all("iframe", limit=4)
     addresses = [s for frame in frames if isinstance(frame, Tag) for s in _frame_sources(frame)]
     for anchor in root.find_all("a", limit=MAX_ANCHORS):
         if isinstance(anchor, Tag):
             addresses += [_attr(anchor, "href") or "", _attr(anchor, "data-iframely-url") or ""]
-    iframely = "iframely-embed" in _classes(root) or any("iframe.ly/" in a for a in addresses)
+    classes = _classes(root)
+    if "iframely-embed" in classes or any("iframe.ly/" in a for a in addresses):
+        service = "iframely"
+    elif "media-oembed-content" in classes or any("/media/oembed" in a for a in addresses):
+        service = "drupal-oembed"
+    else:
+        service = "embedly"
     for address in addresses:
         query = _query(address)
         for candidate in (*query.get("url", ()), *query.get("src", ()), address):
             ref = identify_url(_link(candidate, base_url) or "")
             if ref is not None:
-                return _from_ref(ref, "iframely" if iframely else "embedly")
+                return _from_ref(ref, service)
     return None
 
 
