@@ -114,6 +114,27 @@ def test_several_embeds_in_a_row_with_list_numbers() -> None:
         assert a.end <= b.start
 
 
+def test_a_skip_link_before_the_post_is_where_it_starts() -> None:
+    # BBC pages put "Skip Twitter post by @handle" before each embed (flattened to one line it
+    # is glued to the post's first words) and "End of Twitter post by @handle" after it
+    one_line, glued, own_line = _parse("skip_links.txt")
+    assert one_line.text == (
+        "The harbour reopens at six tomorrow. Ferries run to the usual timetable and the "
+        "coastguard will stay on site overnight."
+    )
+    assert glued.text == "Nobody was consulted. Nobody. #budget"
+    assert (glued.handle, glued.author_name) == ("CouncilLeader", "Ann Lee")
+    assert own_line.text == (
+        "Water levels are falling at last. Thanks to every volunteer out there tonight."
+    )
+    doc = (DATA / "skip_links.txt").read_text(encoding="utf-8")
+    assert [doc[e.start : e.start + 12] for e in (one_line, glued, own_line)] == [
+        "The harbour ",
+        "Nobody was c",
+        "Water levels",
+    ]
+
+
 def test_truncation_decided_by_length() -> None:
     long_post, short_post = _parse("truncation.txt")
     assert long_post.truncated is True

@@ -338,6 +338,7 @@ def _with_markup(text: str, embeds: list[Embed]) -> list[Embed]:
 def _build_embed(
     text: str, index: _lines.LineIndex, attribution: _Attribution, floor: int
 ) -> Embed | None:
+    floor = _after_skip_link(text, attribution.start, floor)
     if attribution.quoted:
         body_start, lines = _quoted_body(text, index, attribution, floor)
     else:
@@ -379,6 +380,26 @@ def _build_embed(
         detector="text",
         form="attribution",
     )
+
+
+def _after_skip_link(text: str, start: int, floor: int) -> int:
+    """Where a post may start at the earliest: after the link that skips it, if the page put
+    one before it. BBC pages open every embed with "Skip Twitter post by @handle" (also
+    "… post 2 by …", other platforms, other case); flattened to one line, it is glued to the
+    post's first words."""
+    low = max(floor, start - SKIP_LINK_REACH)
+    if text.find(" post", low, start) == -1:  # (most embeds: one bounded search)
+        return floor
+    ends = [link.end() for link in _SKIP_LINK.finditer(text, low, start)]
+    return ends[-1] if ends else floor
+
+
+SKIP_LINK_REACH: Final = 2000
+_SKIP_LINK: Final = re.compile(
+    r"\bSkip [A-Za-z]{1,12} post(?: \d{1,3})? by(?:[ \t\u00a0]{1,3}@[A-Za-z0-9_]{1,15}\b)?"
+    r"[ \t\u00a0]*",
+    re.IGNORECASE,
+)
 
 
 def _merge_status_urls(embeds: list[Embed]) -> list[Embed]:
