@@ -290,6 +290,9 @@ _TOKENS = [
     "[@ab](https://www.tiktok.com/@ab)",
     "Posted by [A](https://www.facebook.com/a) on ",
     "Monday, September 12, 2016",
+    # since the ninth session of 2026-12-07: skip links before embeds (BBC)
+    "Skip Twitter post by @a ",
+    "Skip twitter post 2 by ",
 ]
 
 _ANY_TEXT = st.one_of(
