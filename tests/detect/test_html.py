@@ -877,6 +877,13 @@ def test_substack_components_with_bad_json_name_no_post_or_their_link(attrs: str
     assert [(e.post_id, e.text) for e in linked] == [("123", None)]
 
 
+def test_a_substack_component_name_on_an_inner_frame_is_no_card() -> None:
+    # found by fuzzing: the fragment's kind came from a frame inside it, whose attribute the
+    # reader then looked up on the fragment's root
+    doc = '<div data-tweet-id="1"><iframe data-component-name="Twitter2ToDOM"></iframe></div>'
+    assert parse_html(doc) == []
+
+
 def test_every_substack_marker_has_its_reader() -> None:
     from embedarchive.detect import _readers
 

@@ -750,14 +750,16 @@ def _read_substack(root: Tag, base_url: str | None) -> Embed | None:
     text, author and time; an Instagram post's shortcode, page title and author; a Bluesky
     post's AT URI, text, author and time). Without readable JSON, the post's link (X) or
     player frame (Bluesky) inside still names it."""
-    component = str(root.get("data-component-name"))
+    read = _SUBSTACK_COMPONENTS.get(str(root.get("data-component-name")))
+    if read is None:
+        return None  # (the kind came from a frame inside the fragment, not from its root)
     try:
         attrs = json.loads(str(root.get("data-attrs") or ""))
     except (ValueError, RecursionError):
         attrs = None
     if not isinstance(attrs, dict):
         attrs = {}
-    return _SUBSTACK_COMPONENTS[component](root, attrs, base_url)
+    return read(root, attrs, base_url)
 
 
 def _substack_tweet(root: Tag, attrs: dict[str, object], base_url: str | None) -> Embed | None:
