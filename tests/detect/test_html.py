@@ -770,6 +770,30 @@ def test_react_tweet_takes_its_own_link_not_one_in_its_text() -> None:
     assert server.post_id == "1847337479391584426"
 
 
+def test_bbc_social_embed_containers() -> None:
+    doc = (DATA / "bbc_social.html").read_text(encoding="utf-8")
+    consent, facebook = parse_html(doc)  # (a profile's address names no post)
+    # behind the consent banner: the post's address in data-e2e is all the page has
+    assert (consent.platform, consent.post_id, consent.handle, consent.form, consent.text) == (
+        Platform.TWITTER,
+        "1384138850478346243",
+        "BBCNews",
+        "bbc",
+        None,
+    )
+    assert consent.url == "https://x.com/BBCNews/status/1384138850478346243"
+    # after consent: the platform's own markup inside is read, over the container's span
+    assert (facebook.platform, facebook.author_name, facebook.date) == (
+        Platform.FACEBOOK,
+        "Rick Astley",
+        dt.date(2022, 4, 1),
+    )
+    assert facebook.text == "Had a great night at the concert in LA this week, what a show!"
+    for embed in (consent, facebook):
+        assert doc[embed.start : embed.end].startswith('<div class="e1mhe1ed0" data-e2e=')
+        assert doc[embed.start : embed.end].endswith("</div>")
+
+
 def test_truth_social_frames_are_mastodon_posts() -> None:
     # Truth Social's embed code (a Mastodon server's frame with its own class and script),
     # a lazy frame without the class, and a profile link that is no embed

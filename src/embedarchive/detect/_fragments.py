@@ -82,6 +82,9 @@ _MARKERS: Final = (
     "embedly-card",
     "iframely-embed",
     "media-oembed-content",  # Drupal's oEmbed frames (/media/oembed?url=<post>)
+    # BBC's social embed container (data-e2e="twitter-embed-<post>"), also behind its consent
+    # banner, where no embed markup is on the page yet
+    "-embed-http",
     "wp-block-embed__wrapper",
     "react-tweet-theme",
     # Substack's server-drawn embeds, by their component's name (an X post's is an <a>)
@@ -102,7 +105,8 @@ _START_TAG: Final = re.compile(
 _SUBSTACK_LINK: Final = re.compile(r"""data-component-name\s*=\s*["']?Twitter2ToDOM""")
 _DIV_EMBED: Final = re.compile(
     r"twitter-tweet-rendered|fb-post|fb-video|wp-block-embed__wrapper|data-tweet-?id"
-    r"|react-tweet-theme|iframely-embed|" + "|".join(SUBSTACK_COMPONENTS)
+    r"|react-tweet-theme|iframely-embed|data-e2e=[\"']?[a-z]{2,12}-embed-http|"
+    + "|".join(SUBSTACK_COMPONENTS)
 )
 
 

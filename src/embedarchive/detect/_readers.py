@@ -56,6 +56,8 @@ def _kind(root: Tag, classes: str) -> str:
     name = root.name.lower()
     if root.get("data-component-name") in _SUBSTACK_COMPONENTS:
         return "substack"
+    if _BBC_EMBED.match(str(root.get("data-e2e") or "")):
+        return "bbc"
     if name == "amp-twitter" or root.get("data-tweetid"):
         return "amp-twitter"
     if name in _AMP_PLATFORMS:
@@ -868,6 +870,27 @@ _INSTAGRAM_HANDLE: Final = re.compile(r"[A-Za-z0-9._]{1,30}")
 _BSKY_HANDLE: Final = re.compile(r"(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.){1,10}[a-z]{2,63}")
 
 
+def _read_bbc(root: Tag, base_url: str | None) -> Embed | None:
+    """BBC's social embed container (its open-source Simorgh pages): ``data-e2e`` names the
+    platform and the post's address (``twitter-embed-https://twitter.com/…/status/…``). After
+    the reader's consent it holds the platform's own embed markup, read as such; behind the
+    consent banner it holds none, and the address alone names the post."""
+    for inner in root.find_all(_INNER_EMBED_TAGS, limit=MAX_INNER_EMBEDS):
+        if not isinstance(inner, Tag) or inner is root:
+            continue
+        kind = _kind(inner, " ".join(_classes(inner)).lower())
+        if kind and kind != "bbc" and (found := _READERS[kind](inner, base_url)) is not None:
+            return found
+    match = _BBC_EMBED.match(str(root.get("data-e2e") or ""))
+    ref = identify_url(match["url"]) if match is not None else None
+    return _from_ref(ref, "bbc") if ref is not None else None
+
+
+_BBC_EMBED: Final = re.compile(r"[a-z]{2,12}-embed-(?P<url>https?://\S{1,2000})")
+_INNER_EMBED_TAGS: Final = ["blockquote", "iframe", "div", "amp-twitter", "amp-instagram"]
+MAX_INNER_EMBEDS: Final = 50
+
+
 _READERS: Final[dict[str, _Reader]] = {
     "twitter": _read_twitter,
     "amp-twitter": _read_twitter_id,
@@ -884,4 +907,5 @@ _READERS: Final[dict[str, _Reader]] = {
     "bare-url": _read_bare_url,
     "proxy": _read_proxy,
     "substack": _read_substack,
+    "bbc": _read_bbc,
 }
