@@ -46,7 +46,8 @@ _FRAME_MARKERS: Final = (
     "truthsocial.com/@",  # (Truth Social runs Mastodon: its frames are Mastodon's)
 )
 SUBSTACK_COMPONENTS: Final = ("Twitter2ToDOM", "InstagramToDOM", "BlueskyCreateBlueskyEmbed")
-# Literal markers that embed markup must contain (in lower case, as embed markup writes them).
+# Literal markers that embed markup must contain, as embed markup writes them (lower case but
+# for Substack's component names).
 _MARKERS: Final = (
     "twitter-tweet",
     "twitter-video",
