@@ -175,6 +175,9 @@ def hostile_inputs(size: int) -> dict[str, str]:
         ),
         "nested <div> x 100k": "<div>" * depth + "x" + "</div>" * depth,
         "'<' and '&' x N": fill("<&<<&&&<", size),
+        "'<amp-twitter <embetty-tweet ' x N (embed tags that never close)": fill(
+            "<amp-twitter <embetty-tweet <twitterwidget ", size
+        ),
     }
 
 

@@ -89,6 +89,10 @@ HOSTILE: dict[str, Callable[[int], str]] = {
     ),
     "nested-divs": _nested_divs,
     "angle-and-amp": lambda n: _fill("<&<<&&&<", n),
+    # embed tags that never close ("<amp-twitter <amp-twitter …"): each one's start tag was
+    # read to the end of its reach, 100 kB took 45 s; Substack's components too, and Embetty's
+    "unclosed-embed-tags": lambda n: _fill("<amp-twitter <embetty-tweet <twitterwidget ", n),
+    "unclosed-component-tags": lambda n: _fill('<a data-component-name="Twitter2ToDOM" ', n),
 }
 
 

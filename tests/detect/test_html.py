@@ -794,6 +794,30 @@ def test_bbc_social_embed_containers() -> None:
         assert doc[embed.start : embed.end].endswith("</div>")
 
 
+def test_embetty_components_name_their_posts() -> None:
+    # heise's privacy-friendly embeds: the component loads the post through the site's server
+    doc = (
+        '<p>Der Tweet:</p><embetty-tweet status="950371792874557440"></embetty-tweet>'
+        '<embetty-mastodon status="https://social.heise.de/@heiseonline/110372412617177781">'
+        "</embetty-mastodon>"
+        '<embetty-video type="youtube" video-id="m6UOo2YGbIE" start-at="10"></embetty-video>'
+        '<embetty-video type="vimeo" video-id="223099532"></embetty-video>'
+        '<embetty-tweet status="not-an-id"></embetty-tweet>'
+        '<embetty-tweet status="928365837123227654" />'
+        "<p>Danach.</p>"
+    )
+    found = parse_html(doc, videos=True)
+    assert [(e.platform, e.post_id, e.handle, e.form) for e in found] == [
+        (Platform.TWITTER, "950371792874557440", None, "embetty"),
+        (Platform.MASTODON, "110372412617177781", "heiseonline@social.heise.de", "embetty"),
+        (Platform.YOUTUBE, "m6UOo2YGbIE", None, "embetty"),
+        (Platform.TWITTER, "928365837123227654", None, "embetty"),
+    ]
+    assert found[0].url == "https://x.com/i/status/950371792874557440"
+    # a component written as an empty element ends with its start tag, not at the next one
+    assert doc[found[-1].start : found[-1].end] == '<embetty-tweet status="928365837123227654" />'
+
+
 def test_truth_social_frames_are_mastodon_posts() -> None:
     # Truth Social's embed code (a Mastodon server's frame with its own class and script),
     # a lazy frame without the class, and a profile link that is no embed

@@ -78,6 +78,10 @@ _MARKERS: Final = (
     "youtube.com/embed/",
     "youtube-nocookie.com/embed/",
     "<lite-youtube",
+    # heise's Embetty web components (privacy-friendly embeds: the tag names the post)
+    "<embetty-tweet",
+    "<embetty-mastodon",
+    "<embetty-video",
     "linkedin.com/embed/feed",
     *_FRAME_MARKERS,
     "embedly-card",
@@ -130,6 +134,12 @@ class _Scan:
     budget: int
     parsing: _Parsing
     unclosed_until: dict[str, int] = field(default_factory=dict)
+    # the first ">" at or after gt_from (-1: none), so that a "<" with no ">" in reach is
+    # rejected without a pattern run; and the last start tag read, whose inside opens no tag
+    gt_from: int = -1
+    gt: int = -1
+    tag_start: int = -1
+    tag_end: int = -1
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,7 +212,7 @@ def _fragment_at(scan: _Scan, at: int, floor: int) -> _Fragment | int | None:
     found = (
         _substack_start_tag(scan, at, floor)
         if text.startswith(SUBSTACK_COMPONENTS, at)
-        else _start_tag(text, at, floor)
+        else _start_tag(scan, at, floor)
     )
     if found is None:
         return None
@@ -234,12 +244,13 @@ def _fragment_at(scan: _Scan, at: int, floor: int) -> _Fragment | int | None:
     return _Fragment(name, tag_start, end, text[tag_start:end], head_end)
 
 
-def _start_tag(text: str, at: int, floor: int) -> tuple[int, re.Match[str]] | None:
+def _start_tag(scan: _Scan, at: int, floor: int) -> tuple[int, re.Match[str]] | None:
     """The start tag that holds the marker at ``at``, if the marker is inside one."""
+    text = scan.text
     tag_start = text.rfind("<", max(floor, at - MAX_TAG), at + 1)
     if tag_start == -1:
         return None
-    start_tag = _START_TAG.match(text, tag_start, min(len(text), tag_start + MAX_START_TAG))
+    start_tag = _match_start_tag(scan, tag_start, min(len(text), tag_start + MAX_START_TAG))
     if start_tag is None or start_tag.end() <= at:
         return None  # the marker is text, not inside a start tag
     if '\\"' in start_tag.group(0):
@@ -260,13 +271,34 @@ def _substack_start_tag(scan: _Scan, at: int, floor: int) -> tuple[int, re.Match
         scan.budget -= pos - (tag_start if tag_start != -1 else low)
         if tag_start == -1:
             return None
-        limit = min(len(text), tag_start + MAX_SUBSTACK_TAG)
-        start_tag = _START_TAG.match(text, tag_start, limit)
-        scan.budget -= (start_tag.end() if start_tag is not None else limit) - tag_start
+        start_tag = _match_start_tag(scan, tag_start, min(len(text), tag_start + MAX_SUBSTACK_TAG))
         if start_tag is not None and start_tag.end() > at:
             return tag_start, start_tag
         pos = tag_start
     return None
+
+
+def _match_start_tag(scan: _Scan, tag_start: int, limit: int) -> re.Match[str] | None:
+    """The start tag that opens at ``tag_start`` and closes before ``limit``, if any.
+
+    Every marker looks for its start tag, and a pattern run that fails reads up to ``limit``:
+    markers repeated without a ">" would cost that much each. So a "<" inside the last start
+    tag read opens none, one with no ">" in reach is rejected without a run, and what a run
+    reads is paid from the scan's budget."""
+    if scan.tag_start < tag_start < scan.tag_end:
+        return None
+    known = (
+        scan.gt_from != -1 and scan.gt_from <= tag_start and (scan.gt == -1 or tag_start <= scan.gt)
+    )
+    if not known:
+        scan.gt_from, scan.gt = tag_start, scan.text.find(">", tag_start)
+    if scan.gt == -1 or scan.gt >= limit:
+        return None
+    found = _START_TAG.match(scan.text, tag_start, limit)
+    scan.budget -= (found.end() if found is not None else limit) - tag_start
+    if found is not None:
+        scan.tag_start, scan.tag_end = tag_start, found.end()
+    return found
 
 
 # How far before its name a Substack component's tag may start (its JSON holds a post, its
@@ -294,7 +326,9 @@ def _element_end(scan: _Scan, name: str, head_end: int, reach: int = MAX_FRAGMEN
     tags counted)."""
     text = scan.text
     limit = min(len(text), head_end + reach)
-    if name in ("iframe", "amp-twitter", "twitterwidget", "textarea", "template", "script"):
+    if name.startswith("embetty-") and text.startswith("/>", head_end - 2):
+        return head_end  # (a component written as an empty element, as Vue templates do)
+    if name in _CLOSED_BY_NAME:
         close = _close_tag(name).search(text, head_end, limit)
         scan.budget -= (close.end() if close else limit) - head_end
         return close.end() if close else head_end
@@ -318,6 +352,23 @@ def _element_end(scan: _Scan, name: str, head_end: int, reach: int = MAX_FRAGMEN
         tag_start = text.rfind("<", head_end, next_marker + 1)
         return tag_start if tag_start >= head_end else next_marker
     return limit
+
+
+# Elements that hold no element of their own name: their end is their first end tag, and
+# without one they end with their start tag
+_CLOSED_BY_NAME: Final = frozenset(
+    {
+        "iframe",
+        "amp-twitter",
+        "twitterwidget",
+        "textarea",
+        "template",
+        "script",
+        "embetty-tweet",
+        "embetty-mastodon",
+        "embetty-video",
+    }
+)
 
 
 @functools.lru_cache(maxsize=64)

@@ -86,6 +86,8 @@ def _kind(root: Tag, classes: str) -> str:
         return "iframe"  # YouTube, LinkedIn, and players and plugins of the others
     if name == "lite-youtube":
         return "amp"
+    if name in _EMBETTY:
+        return "embetty"
     if "embedly-card" in classes or "iframely-embed" in classes:
         return "proxy"
     if "twitter-tweet" in classes or "twitter-video" in classes or "nojs-tweet" in classes:
@@ -891,6 +893,34 @@ _INNER_EMBED_TAGS: Final = ["blockquote", "iframe", "div", "amp-twitter", "amp-i
 MAX_INNER_EMBEDS: Final = 50
 
 
+def _read_embetty(root: Tag, base_url: str | None) -> Embed | None:
+    """heise's Embetty web components, which load a post through the site's own server:
+    ``<embetty-tweet status="ID">``, ``<embetty-mastodon status="<status URL>">`` and
+    ``<embetty-video type="youtube" video-id="ID">``."""
+    name = root.name.lower()
+    status = (_attr(root, "status") or "").strip()
+    url: str | None = None
+    if name == "embetty-tweet" and _TWEET_ID.fullmatch(status):
+        url = twitter.canonical_status_url(status)
+    elif name == "embetty-mastodon":
+        url = _link(status, base_url)
+    elif name == "embetty-video" and (_attr(root, "type") or "").lower() == "youtube":
+        video = _attr(root, "video-id") or ""
+        url = f"https://www.youtube.com/watch?v={video}" if _VIDEO_ID.fullmatch(video) else None
+    ref = identify_url(url) if url else None
+    if ref is None or ref.platform != _EMBETTY[name]:
+        return None
+    return _from_ref(ref, "embetty")
+
+
+_EMBETTY: Final = {
+    "embetty-tweet": Platform.TWITTER,
+    "embetty-mastodon": Platform.MASTODON,
+    "embetty-video": Platform.YOUTUBE,
+}
+_TWEET_ID: Final = re.compile(r"\d{1,20}")
+
+
 _READERS: Final[dict[str, _Reader]] = {
     "twitter": _read_twitter,
     "amp-twitter": _read_twitter_id,
@@ -908,4 +938,5 @@ _READERS: Final[dict[str, _Reader]] = {
     "proxy": _read_proxy,
     "substack": _read_substack,
     "bbc": _read_bbc,
+    "embetty": _read_embetty,
 }
