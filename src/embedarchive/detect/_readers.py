@@ -191,8 +191,12 @@ def _own_anchors(p: Tag) -> list[Tag]:
 
 def _own_text(p: Tag) -> str:
     """Text of one paragraph; an unclosed <p> that swallowed the next one keeps only its own."""
-    joined = "".join(_walk_text(p, lambda tag: tag.name == "p"))
-    lines = [" ".join(line.split()) for line in joined.split("\n")]
+    return _tidy_lines("".join(_walk_text(p, lambda tag: tag.name == "p")))
+
+
+def _tidy_lines(text: str) -> str:
+    """Each line's whitespace collapsed, blank lines dropped."""
+    lines = (" ".join(line.split()) for line in text.split("\n"))
     return "\n".join(line for line in lines if line)
 
 
@@ -347,8 +351,7 @@ def _text_before_dash(root: Tag) -> str:
             chunks.append(value[: max(0, dash.start())])
             break
         chunks.append(value)
-    lines = [" ".join(line.split()) for line in "".join(chunks).split("\n")]
-    return "\n".join(line for line in lines if line)
+    return _tidy_lines("".join(chunks))
 
 
 def _attr(tag: Tag, name: str) -> str | None:
@@ -776,11 +779,10 @@ def _substack_tweet(root: Tag, attrs: dict[str, object], base_url: str | None) -
         return None
     username = _string(attrs.get("username")) or ""
     text, links = _substack_text(_string(attrs.get("full_text")), base_url)
-    created = parse_timestamp(attrs.get("date"))
     return _tweet(
         name=tidy_name(_string(attrs.get("name")) or ""),
         handle=username if twitter.HANDLE_RE.fullmatch(username) else ref.handle,
-        date=created.date() if created else None,
+        date=_utc_day(attrs.get("date")),
         date_text=None,  # (a machine timestamp, not the date as the card writes it)
         text=text,
         ref=ref,
@@ -800,14 +802,13 @@ def _substack_instagram(root: Tag, attrs: dict[str, object], base_url: str | Non
     # the page's title: 'BBC News on Instagram: "Pakistan's prime minister says …'
     title = _INSTAGRAM_TITLE.fullmatch(" ".join((_string(attrs.get("title")) or "").split()))
     caption = title["caption"].rstrip('"”') if title else ""
-    created = parse_timestamp(attrs.get("timestamp"))
     return Embed(
         platform=Platform.INSTAGRAM,
         start=0,
         end=0,
         author_name=tidy_name(title["name"]) if title else None,
         handle=handle if _INSTAGRAM_HANDLE.fullmatch(handle) else ref.handle,
-        date=created.date() if created else None,
+        date=_utc_day(attrs.get("timestamp")),
         text=caption or None,
         truncated=caption.endswith("…"),  # (the title holds the caption's start only)
         url=ref.url,
@@ -825,16 +826,14 @@ def _substack_bluesky(root: Tag, attrs: dict[str, object], base_url: str | None)
     if ref is None or ref.platform != Platform.BLUESKY:
         return None
     handle = (_string(attrs.get("authorHandle")) or "").lower()
-    lines = (" ".join(line.split()) for line in (_string(attrs.get("text")) or "").split("\n"))
-    text = "\n".join(line for line in lines if line)  # (plain text: its links are not marked)
-    created = parse_timestamp(attrs.get("createdAt"))
+    text = _tidy_lines(_string(attrs.get("text")) or "")  # (plain text: links not marked)
     return Embed(
         platform=Platform.BLUESKY,
         start=0,
         end=0,
         author_name=tidy_name(_string(attrs.get("authorName")) or ""),
         handle=handle if _BSKY_HANDLE.fullmatch(handle) else ref.handle,
-        date=created.date() if created else None,
+        date=_utc_day(attrs.get("createdAt")),
         text=text or None,
         url=ref.url,
         post_id=ref.post_id,
@@ -845,6 +844,12 @@ def _substack_bluesky(root: Tag, attrs: dict[str, object], base_url: str | None)
 
 def _string(value: object) -> str | None:
     return value if isinstance(value, str) else None
+
+
+def _utc_day(value: object) -> dt.date | None:
+    """The UTC day of a timestamp the JSON holds, if it is one."""
+    moment = parse_timestamp(value)
+    return moment.date() if moment is not None else None
 
 
 def _substack_text(value: str | None, base_url: str | None) -> tuple[str, tuple[str, ...]]:
