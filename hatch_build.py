@@ -31,6 +31,7 @@ COMPILED = [
     "src/embedarchive/detect/_language.py",
     "src/embedarchive/detect/_lines.py",
     "src/embedarchive/detect/_months.py",
+    "src/embedarchive/detect/_mojibake.py",
     "src/embedarchive/detect/_scripts.py",
     "src/embedarchive/detect/_unattributed.py",
     "src/embedarchive/detect/dates.py",

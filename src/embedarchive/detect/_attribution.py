@@ -13,7 +13,7 @@ import re
 from typing import Final, NamedTuple
 
 from embedarchive.detect import _lines
-from embedarchive.detect._body import _MD_ESCAPE, _MD_LINK, LINK_NUMBERS, STATUS_URL
+from embedarchive.detect._body import _MD_ESCAPE, _MD_LINK, LINK_NUMBERS, STATUS_URL, group_one
 from embedarchive.detect._mojibake import unmangled
 from embedarchive.detect._months import WEEKDAYS
 from embedarchive.detect.dates import MARKS, DateMatch, match_date
@@ -329,11 +329,11 @@ def _instagram_attribution(
     raw_name = window[shared.end() :]
     if "\n" in raw_name:  # html2text wrapped the caption over quote lines
         raw_name = _WRAP_BREAK.sub(" ", raw_name)
-        raw_name = _MD_LINK_WRAPPED.sub(r"\1", raw_name)
+        raw_name = _MD_LINK_WRAPPED.sub(group_one, raw_name)
     if "](" in raw_name:  # Markdown renderers link the name: "[Vreni Frost](https://…)"
-        raw_name = _MD_LINK.sub(r"\1", raw_name)
+        raw_name = _MD_LINK.sub(group_one, raw_name)
     if "\\" in raw_name:
-        raw_name = _MD_ESCAPE.sub(r"\1", raw_name)  # "Verbündete\\*r sein" (Markdown)
+        raw_name = _MD_ESCAPE.sub(group_one, raw_name)  # "Verbündete\\*r sein" (Markdown)
     if "[" in raw_name:
         raw_name = LINK_NUMBER.sub("", raw_name)  # lynx -dump: "A post shared by [139]Name"
     name = tidy_name(raw_name) or ""
@@ -459,7 +459,7 @@ def _date_text(text: str, start: int, end: int) -> str:
     if "\n" in written:
         written = _WRAP_BREAK.sub(" ", written)  # "November 18,\n> 2019"
     if "\\" in written:
-        written = _MD_ESCAPE.sub(r"\1", written)  # "25\\. September 2018"
+        written = _MD_ESCAPE.sub(group_one, written)  # "25\\. September 2018"
     return " ".join(written.split())
 
 
@@ -542,7 +542,7 @@ def _abbreviation(name: str, stop: int) -> bool:
 
 def _clean_name(name: str) -> str | None:
     if "\\" in name:
-        name = _MD_ESCAPE.sub(r"\1", name)  # Markdown renderers escape "*" and "_" in names
+        name = _MD_ESCAPE.sub(group_one, name)  # Markdown renderers escape "*" and "_" in names
     if "[" in name:
         name = LINK_NUMBER.sub("", name)  # lynx -dump: "A post shared by [25]Alejandra Guzmán"
     return tidy_name(name)
@@ -841,7 +841,7 @@ def _facebook_attribution(text: str, index: _lines.LineIndex, pos: int) -> _Attr
     if "\n" in name:
         name = _WRAP_BREAK.sub(" ", name)
     if "](" in name:
-        name = _MD_LINK_WRAPPED.sub(r"\1", name)
+        name = _MD_LINK_WRAPPED.sub(group_one, name)
     if "[" in name and LINK_NUMBER.search(name):
         name = LINK_NUMBER.sub("", name)  # lynx -dump: "Posted by [1]Joseph Romm on [2]…"
         index.cache["numbered"] = True

@@ -38,6 +38,16 @@ _MD_LINK: Final = re.compile(
 )
 _MD_AUTOLINK: Final = re.compile(r"<(https?://[^<>\s]{1,500})>")
 _MD_ESCAPE: Final = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>|~])")  # ("\\<" from pandoc)
+
+
+def group_one(match: re.Match[str]) -> str:
+    """A match's first group: what ``pattern.sub(r"\\1", …)`` puts in place of the match.
+
+    (Given a template string, ``sub`` hands it to the ``re`` module's Python code on every
+    call, even when nothing matches; a function is called only per match.)"""
+    return match.group(1)
+
+
 # An X status URL up to its id (what follows is matched by each pattern that uses it)
 STATUS_URL: Final = r"https?://(?:(?:www|mobile|m)\.)?(?:twitter|x)\.com/[A-Za-z0-9_#!/]{1,40}/status(?:es)?/\d{1,20}"
 _STATUS_LINE: Final = re.compile(rf"[ \t>]*(?:<)?({STATUS_URL}[^\s<>]{{0,200}})(?:>)?[ \t]*")
@@ -943,7 +953,7 @@ def _weight(segment: str) -> int:
     A Markdown link counts as its label, as the post shows it (``[@user](https://…)``).
     """
     if "](" in segment:
-        segment = _MD_LINK.sub(r"\1", segment)
+        segment = _MD_LINK.sub(group_one, segment)
     total = len(segment)
     if "://" not in segment and "pic." not in segment:
         return total
@@ -970,9 +980,9 @@ def _clean_body(
         if markdown or "](" in line:  # Markdown links also come outside quotes (trafilatura)
             line = _MD_LINK.sub(lambda m: _keep_link(m, links), line)
         if "<http" in line:  # Markdown autolinks: "<https://t.co/x>" (markdownify)
-            line = _MD_AUTOLINK.sub(r"\1", line)
+            line = _MD_AUTOLINK.sub(group_one, line)
         if markdown or (escaped and "\\" in line):
-            line = _MD_ESCAPE.sub(r"\1", line)
+            line = _MD_ESCAPE.sub(group_one, line)
         out.append(line.strip())
     while out and not out[-1]:
         out.pop()
@@ -984,7 +994,7 @@ def _clean_body(
         # a renderer that joins every text node with a space (get_text(" "), html-text,
         # boilerpy3) parts a hashtag's or mention's link from the punctuation after it:
         # "#ISS . All", "@POTUS 's comments"; nobody writes a space there
-        body = _SPACED_AFTER_TAG.sub(r"\1\2", body)
+        body = _SPACED_AFTER_TAG.sub(_closed_up, body)
     body = unmangled(body)  # (a page decoded with the wrong code page: "arrancĂł")
     if "://" in body or "pic." in body:  # (every link token holds one of these)
         for link in _LINK_TOKEN.finditer(body):
@@ -1000,6 +1010,10 @@ LINK_NUMBERS: Final = re.compile(r"\[\d{1,5}\]")
 _SPACED_AFTER_TAG: Final = re.compile(
     r"([#@][^\s#@.,'’]{1,100}) ([.,](?!\S)|['’]s\b|(?<=s )['’](?=\s))"
 )
+
+
+def _closed_up(match: re.Match[str]) -> str:
+    return match.group(1) + match.group(2)
 
 
 def _join_lines(lines: list[str], *, markdown: bool) -> str:
