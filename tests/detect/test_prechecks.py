@@ -90,3 +90,54 @@ def _plausible_name_always_searching(name: str) -> bool:
 @given(st.text(alphabet=st.sampled_from("Ab .!?:/hts@xyJU"), max_size=40))
 def test_plausible_name_shortcut_agrees(name: str) -> None:
     assert _attribution._plausible_name(name) == _plausible_name_always_searching(name)
+
+
+# The caption phrase as written before its first letter became a class of its own
+_SHARED_ANY_CASE = re.compile(
+    r"(?:A post shared by|A (?:photo|video) posted by|Ein Beitrag geteilt von|"
+    r"Une publication partagée par|Una publicación compartida por|Una publicación compartida de|"
+    r"Un post condiviso da|Uma publicação compartilhada por|Een bericht gedeeld door|"
+    r"Beitrag geteilt von)\s",
+    re.IGNORECASE,
+)
+_SHARED_PHRASES = (
+    "A post shared by",
+    "A photo posted by",
+    "A video posted by",
+    "Ein Beitrag geteilt von",
+    "Une publication partagée par",
+    "Una publicación compartida por",
+    "Una publicación compartida de",
+    "Un post condiviso da",
+    "Uma publicação compartilhada por",
+    "Een bericht gedeeld door",
+    "Beitrag geteilt von",
+)
+
+
+def _spans(pattern: re.Pattern[str], text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in pattern.finditer(text)]
+
+
+@pytest.mark.parametrize("phrase", _SHARED_PHRASES)
+def test_instagram_caption_phrase_matches_as_in_any_case(phrase: str) -> None:
+    wrong = [
+        first
+        for first in FIRSTS
+        if _spans(_SHARED_ANY_CASE, f"x {first}{phrase[1:]} N")
+        != _spans(_attribution._INSTAGRAM_SHARED, f"x {first}{phrase[1:]} N")
+    ]
+    assert wrong == []
+    for variant in (phrase.upper(), phrase.lower(), phrase.swapcase(), phrase.title()):
+        text = f"… {variant}\tName"
+        assert _spans(_attribution._INSTAGRAM_SHARED, text) == _spans(_SHARED_ANY_CASE, text)
+        assert _spans(_attribution._INSTAGRAM_SHARED, text)
+
+
+@given(
+    st.lists(st.one_of(st.sampled_from(_SHARED_PHRASES), st.text(max_size=6)), max_size=8).map(
+        " ".join
+    )
+)
+def test_instagram_caption_phrase_agrees_on_any_text(text: str) -> None:
+    assert _spans(_attribution._INSTAGRAM_SHARED, text) == _spans(_SHARED_ANY_CASE, text)

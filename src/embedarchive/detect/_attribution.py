@@ -63,12 +63,14 @@ _BSKY_HANDLE: Final = re.compile(
 _INSTAGRAM_HANDLE: Final = re.compile(r"[A-Za-z0-9._]{1,30}")
 _DASHES: Final = "—–―‒−-"
 _SPACED_DASH: Final = re.compile(r"\s[—–―]\s")  # an attribution's dash inside a would-be name
+# (any case; grouped by first letter, which is matched as a class: a pattern that ignores case
+# from its first character has sre try every alternative at every position of the window)
 _INSTAGRAM_SHARED: Final = re.compile(
-    r"(?:A post shared by|A (?:photo|video) posted by|Ein Beitrag geteilt von|"
-    r"Une publication partagée par|"
-    r"Una publicación compartida por|Una publicación compartida de|Un post condiviso da|"
-    r"Uma publicação compartilhada por|Een bericht gedeeld door|Beitrag geteilt von)\s",
-    re.IGNORECASE,
+    r"(?:[Aa](?i: post shared by| (?:photo|video) posted by)"
+    r"|[Ee](?i:in Beitrag geteilt von|en bericht gedeeld door)"
+    r"|[Uu](?i:ne publication partagée par|na publicación compartida (?:por|de)"
+    r"|n post condiviso da|ma publicação compartilhada por)"
+    r"|[Bb](?i:eitrag geteilt von))\s"
 )
 
 
