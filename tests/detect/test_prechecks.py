@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from embedarchive.detect import _attribution, _body
+from embedarchive.detect import _attribution, _body, dates
 
 # Every character of the Basic Multilingual Plane and the emoji blocks, as a line's first
 FIRSTS = [chr(c) for c in (*range(0xD800), *range(0xE000, 0x10000), *range(0x1F000, 0x1FB00))]
@@ -141,3 +141,26 @@ def test_instagram_caption_phrase_matches_as_in_any_case(phrase: str) -> None:
 )
 def test_instagram_caption_phrase_agrees_on_any_text(text: str) -> None:
     assert _spans(_attribution._INSTAGRAM_SHARED, text) == _spans(_SHARED_ANY_CASE, text)
+
+
+_TIME_TAILS = ("", "t 12:58", "m 0:31 Uhr", "2:58 PM", "12:58", " 12:58", "1:30)", "s 9:15", "x")
+
+
+@pytest.mark.parametrize("lead", ["", " ", ",", ", ", " \u00a0", "\n  "])
+def test_a_time_opens_where_the_shortcut_allows(lead: str) -> None:
+    text = "July 1, 2025"
+    missed = [
+        first + tail
+        for first in FIRSTS
+        for tail in _TIME_TAILS
+        if dates._TIME.match(text + lead + first + tail, len(text))
+        and not dates._may_open_time(text + lead + first + tail, len(text), len(text) + 30)
+    ]
+    assert missed == []
+
+
+@given(st.text(max_size=30))
+def test_time_shortcut_never_hides_a_match(after: str) -> None:
+    text = "1 July 2025" + after
+    if dates._TIME.match(text, 11, len(text)):
+        assert dates._may_open_time(text, 11, len(text))

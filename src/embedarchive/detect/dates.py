@@ -394,12 +394,29 @@ def match_date(text: str, pos: int = 0, *, max_len: int = 60) -> DateMatch | Non
         if found is None:
             return None
     date, end, lang, has_time = found
-    if not has_time and (time := _TIME.match(text, end, endpos)) is not None:
-        end = time.end()
+    if not has_time and _may_open_time(text, end, endpos):
+        time = _TIME.match(text, end, endpos)
+        if time is not None:
+            end = time.end()
     weekday = _WEEKDAY_AFTER.match(text, end, endpos)
     if weekday is not None and _is_weekday(weekday["wd"]):
         end = weekday.end()
     return DateMatch(date, begin, end, lang)
+
+
+# What a time after a date opens with, past its spacing and comma: the first letter of a word
+# that introduces it ("at", "um", "à", "o", "в", … in any case, as the pattern reads them), a
+# digit, or "(" ("(12:58)")
+_TIME_FIRST: Final = frozenset("ADIJKLOUadijklouÀàİıВвᲀ\u212a(")
+
+
+def _may_open_time(text: str, end: int, endpos: int) -> bool:
+    """Whether a time may follow a date that ends at ``end`` (most dates end a line): spares
+    a pattern that would try each of its words there."""
+    i = end
+    while i < endpos and (text[i].isspace() or text[i] == ","):
+        i += 1
+    return i < endpos and (text[i] in _TIME_FIRST or text[i].isdecimal())
 
 
 def parse_date(text: str) -> datetime.date | None:
