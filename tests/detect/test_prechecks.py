@@ -164,3 +164,37 @@ def test_time_shortcut_never_hides_a_match(after: str) -> None:
     text = "1 July 2025" + after
     if dates._TIME.match(text, 11, len(text)):
         assert dates._may_open_time(text, 11, len(text))
+
+
+_TWEET_MARKS = st.sampled_from(["@", "#", "t.co/x", "pic.twitter.com/x", "😀", "☀", "é", " ", "a"])
+
+
+@given(st.lists(st.one_of(_TWEET_MARKS, st.text(max_size=4)), max_size=10).map("".join))
+def test_tweetish_shortcut_agrees_with_its_pattern(line: str) -> None:
+    assert _body._tweetish(line) == (_body._TWEETISH.search(line) is not None)
+
+
+def test_tweetish_on_any_first_character() -> None:
+    wrong = [
+        line
+        for first in FIRSTS
+        for line in (first, f"x {first}", f"é {first}")
+        if _body._tweetish(line) != (_body._TWEETISH.search(line) is not None)
+    ]
+    assert wrong == []
+
+
+@given(
+    st.lists(
+        st.one_of(
+            st.sampled_from(["shared by", "Geteilt von", "posted by", "(@"]), st.text(max_size=40)
+        ),
+        max_size=8,
+    ).map("".join),
+    st.integers(min_value=0, max_value=400),
+)
+def test_instagram_hint_reads_the_window_before_the_handle(text: str, anchor: int) -> None:
+    anchor = min(anchor, len(text))
+    window = text[max(0, anchor - 160) : anchor]
+    expected = _attribution._INSTAGRAM_HINT.search(window) is not None
+    assert _attribution._instagram_hint(text, anchor) == expected

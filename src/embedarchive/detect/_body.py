@@ -910,12 +910,11 @@ def _title_case(content: str) -> bool:
 
 def _tweetish(content: str) -> bool:
     # the pattern has no literal to skip to, so rule out most prose with C-speed tests first:
-    # every branch needs "@", "#", "t.co/", "pic." or (outside ASCII) an emoji
-    if content.isascii() and not (
-        "@" in content or "#" in content or "t.co/" in content or "pic." in content
-    ):
-        return False
-    return _TWEETISH.search(content) is not None
+    # every branch needs "@", "#", "t.co/", "pic." or (outside ASCII) an emoji, and without
+    # the first four only the emoji can match (one character class: sre skips to it)
+    if "@" in content or "#" in content or "t.co/" in content or "pic." in content:
+        return _TWEETISH.search(content) is not None
+    return not content.isascii() and _EMOJI.search(content) is not None
 
 
 def _is_attribution_line(content: str) -> bool:
