@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from embedarchive.detect import _attribution, _body, dates
+from embedarchive.detect import _attribution, _body, _scripts, dates
 
 # Every character of the Basic Multilingual Plane and the emoji blocks, as a line's first
 FIRSTS = [chr(c) for c in (*range(0xD800), *range(0xE000, 0x10000), *range(0x1F000, 0x1FB00))]
@@ -198,3 +198,34 @@ def test_instagram_hint_reads_the_window_before_the_handle(text: str, anchor: in
     window = text[max(0, anchor - 160) : anchor]
     expected = _attribution._INSTAGRAM_HINT.search(window) is not None
     assert _attribution._instagram_hint(text, anchor) == expected
+
+
+_LINK_PIECES = st.sampled_from(
+    [
+        "http",
+        "https://",
+        "http://t.co/x",
+        "pic.",
+        "pic.twitter.com/",
+        "pic.x.com/a",
+        " ",
+        "\n",
+        "h",
+        "p",
+    ]
+)
+
+
+@given(st.lists(st.one_of(_LINK_PIECES, st.text(max_size=5)), max_size=12).map("".join))
+def test_links_in_finds_what_the_pattern_finds(text: str) -> None:
+    expected = [m.span() for m in _scripts.LINK.finditer(text)]
+    assert [m.span() for m in _scripts.links_in(text)] == expected
+
+
+def test_links_in_long_runs_without_spaces() -> None:
+    # the pattern reads at most 300 characters after the opening: a link may open inside a run
+    # that an earlier link's match stopped short of
+    text = "https://" + "x" * 400 + "pic.twitter.com/a" + "y" * 290 + "http://b c"
+    expected = [m.span() for m in _scripts.LINK.finditer(text)]
+    assert [m.span() for m in _scripts.links_in(text)] == expected
+    assert len(expected) >= 2

@@ -30,7 +30,6 @@ _ATTRIBUTION_LINE: Final = re.compile(r"(?:^|[\s>])[—–―-]{1,2}\s?[^\n]{0,1
 _TRAILING_MEDIA: Final = re.compile(
     r"\s{0,20}(?:https?://t\.co/\w{1,20}|pic\.(?:twitter|x)\.com/\w{1,20})$"
 )
-_LINK_TOKEN: Final = _scripts.LINK  # a URL or a pic.twitter.com link
 # a label may hold escapes and one level of brackets ("[[image or embed]](…)", Bluesky's
 # media link, "[\\[image or embed\\]](…)" escaped); each alternative opens with its own character
 _MD_LINK: Final = re.compile(
@@ -956,7 +955,7 @@ def _weight(segment: str) -> int:
     total = len(segment)
     if "://" not in segment and "pic." not in segment:
         return total
-    for link in _LINK_TOKEN.finditer(segment):
+    for link in _scripts.links_in(segment):
         total -= len(link.group(0)) - 23
     return total
 
@@ -996,7 +995,7 @@ def _clean_body(
         body = _SPACED_AFTER_TAG.sub(_closed_up, body)
     body = unmangled(body)  # (a page decoded with the wrong code page: "arrancĂł")
     if "://" in body or "pic." in body:  # (every link token holds one of these)
-        for link in _LINK_TOKEN.finditer(body):
+        for link in _scripts.links_in(body):
             value = link.group(0).rstrip(".,;:!?)]»\"'…")
             if value not in links:
                 links.append(value)

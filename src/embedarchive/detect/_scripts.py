@@ -13,6 +13,30 @@ from typing import Final
 LINK: Final = re.compile(r"(?:https?://|pic\.twitter\.com/|pic\.x\.com/)\S{1,300}")
 
 
+def links_in(text: str) -> list[re.Match[str]]:
+    """What ``LINK.finditer(text)`` finds, tried only where "http" or "pic." opens.
+
+    (The pattern opens with "h" or "p", so sre would test every character of the text against
+    that class and try a match at each "h" and "p"; two substring searches find the only
+    places where a link can start.)
+    """
+    found: list[re.Match[str]] = []
+    pos = 0
+    http = text.find("http")
+    pic = text.find("pic.")
+    while http != -1 or pic != -1:
+        at = pic if http == -1 or (pic != -1 and pic < http) else http
+        link = LINK.match(text, at)
+        pos = link.end() if link is not None else at + 1
+        if link is not None:
+            found.append(link)
+        if http != -1 and http < pos:
+            http = text.find("http", pos)
+        if pic != -1 and pic < pos:
+            pic = text.find("pic.", pos)
+    return found
+
+
 def line_script(content: str) -> str | None:
     """The dominant writing system of a line (Latin, Devanagari, CJK, ...), ignoring links.
 
