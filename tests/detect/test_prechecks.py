@@ -229,3 +229,18 @@ def test_links_in_long_runs_without_spaces() -> None:
     expected = [m.span() for m in _scripts.LINK.finditer(text)]
     assert [m.span() for m in _scripts.links_in(text)] == expected
     assert len(expected) >= 2
+
+
+@given(st.text(alphabet=st.sampled_from(list('.!?。！？…"”»:)\n x')), max_size=6))
+def test_terminal_end_reads_the_pattern_off_the_last_character(line: str) -> None:
+    assert _body._terminal_end(line) == (_body._TERMINAL_END.search(line) is not None)
+
+
+def test_terminal_end_on_any_last_character() -> None:
+    wrong = [
+        line
+        for last in FIRSTS
+        for line in (f"x{last}", f"x{last}\n", last)
+        if _body._terminal_end(line) != (_body._TERMINAL_END.search(line) is not None)
+    ]
+    assert wrong == []

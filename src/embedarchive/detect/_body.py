@@ -496,7 +496,7 @@ def _plain_body(
                 # a sentence without final punctuation is rarely article prose
                 or (
                     len(content) >= 25
-                    and not _TERMINAL_END.search(content)
+                    and not _terminal_end(content)
                     and not _title_case(content)  # headlines and menu items have no period
                 )
                 or (
@@ -649,6 +649,16 @@ _TAG_OPENS_SENTENCE: Final = re.compile(
 _FRAGMENT: Final = re.compile(r"[^\w\s]{1,3}")
 _QUOTE_MARKER: Final = re.compile(r"[ \t]*(?:[*+\-][ \t]+)?(>)[> \t]*")
 _TERMINAL_END: Final = re.compile(r"[.!?。！？…\"”»:)]$")
+_TERMINAL: Final = frozenset('.!?。！？…"”»:)')
+
+
+def _terminal_end(line: str) -> bool:
+    """``_TERMINAL_END.search(line)``, read off the last character (the pattern's class, tried
+    at every position, costs a pass over the line)."""
+    last = line[-1:]
+    return last in _TERMINAL or (last == "\n" and line[-2:-1] in _TERMINAL)
+
+
 _EMOJI_CLASS: Final = r"[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF]"
 _EMOJI: Final = re.compile(_EMOJI_CLASS)
 _TWEETISH: Final = re.compile(
@@ -775,7 +785,7 @@ def _continues(upper: str, lower: str) -> bool:
     if _same_list(upper, lower):
         return True  # items of one list: "(1) …" / "(2) …", "・…" / "・…", "- …" / "- …"
     # a sentence that has not ended goes on in a line opening in lower case
-    return lower[:1] in _CONTINUATION and not _TERMINAL_END.search(upper)
+    return lower[:1] in _CONTINUATION and not _terminal_end(upper)
 
 
 def _foreign_like_post(
