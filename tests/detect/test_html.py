@@ -1068,3 +1068,24 @@ def test_a_declaration_the_parser_rejects_does_not_cost_the_embed() -> None:
     )
     (embed,) = parse_html(page)
     assert (embed.handle, embed.post_id, embed.text) == ("a", "123", "Hello world")
+
+
+def test_site_placeholders_name_their_posts_in_data_attributes() -> None:
+    # data-embed-type and an id (Time's CMS) or the post's address; a wrapper around embed code
+    # is read as that code; a share button, a profile, a mismatched platform name no post
+    doc = (DATA / "data_embed_placeholders.html").read_text(encoding="utf-8")
+    found = parse_html(doc)
+    assert [(e.platform, e.post_id, e.handle, e.form) for e in found] == [
+        (Platform.TWITTER, "567053242429734913", None, "data-embed"),
+        (Platform.TWITTER, "440322224407314432", "TheEllenShow", "data-embed"),
+        (Platform.TWITTER, "266031293945503744", None, "data-embed"),
+        (Platform.INSTAGRAM, "BcPf3JdnV8e", None, "data-embed"),
+        (Platform.TWITTER, "266031293945503744", "BarackObama", "blockquote"),
+    ]
+    assert found[0].url == "https://x.com/i/status/567053242429734913"
+    assert found[1].url == "https://x.com/TheEllenShow/status/440322224407314432"
+    assert found[-1].text == "Four more years."
+    for embed in found:
+        assert doc[embed.start : embed.end].startswith(("<div", "<span"))
+    # the wrapper's span holds the embed code inside it
+    assert doc[found[-1].start : found[-1].end].endswith("</blockquote></div>")

@@ -110,6 +110,8 @@ def _kind(root: Tag, classes: str) -> str:
         return "bare-url"
     if "react-tweet-theme" in classes:
         return "react-tweet"
+    if str(root.get("data-embed-type") or "").lower() in _EMBED_TYPES:
+        return "data-embed"
     if root.find("iframe") is not None:
         frame = root.find("iframe")
         if isinstance(frame, Tag):
@@ -882,15 +884,67 @@ def _read_bbc(root: Tag, base_url: str | None) -> Embed | None:
     platform and the post's address (``twitter-embed-https://twitter.com/…/status/…``). After
     the reader's consent it holds the platform's own embed markup, read as such; behind the
     consent banner it holds none, and the address alone names the post."""
+    inner = _inner_embed(root, base_url, "bbc")
+    if inner is not None:
+        return inner
+    match = _BBC_EMBED.match(str(root.get("data-e2e") or ""))
+    ref = identify_url(match["url"]) if match is not None else None
+    return _from_ref(ref, "bbc") if ref is not None else None
+
+
+def _inner_embed(root: Tag, base_url: str | None, outer: str) -> Embed | None:
+    """The first embed a container holds in the platform's own markup, read as such."""
     for inner in root.find_all(_INNER_EMBED_TAGS, limit=MAX_INNER_EMBEDS):
         if not isinstance(inner, Tag) or inner is root:
             continue
         kind = _kind(inner, " ".join(_classes(inner)).lower())
-        if kind and kind != "bbc" and (found := _READERS[kind](inner, base_url)) is not None:
+        if kind and kind != outer and (found := _READERS[kind](inner, base_url)) is not None:
             return found
-    match = _BBC_EMBED.match(str(root.get("data-e2e") or ""))
-    ref = identify_url(match["url"]) if match is not None else None
-    return _from_ref(ref, "bbc") if ref is not None else None
+    return None
+
+
+def _read_data_embed(root: Tag, base_url: str | None) -> Embed | None:
+    """A site's own placeholder that names the post in data attributes, for its script to draw
+    later: ``<div data-embed-type="twitter" data-embed-id="567053242429734913">`` (Time), or
+    the post's address in ``data-url`` and the like. Embed markup inside is read as such."""
+    inner = _inner_embed(root, base_url, "data-embed")
+    if inner is not None:
+        return inner
+    platform = _EMBED_TYPES[str(root.get("data-embed-type") or "").lower()]
+    ref: PostRef | None = None
+    for name in _PLACEHOLDER_URLS:
+        url = _link(root.get(name), base_url)
+        ref = identify_url(url) if url else None
+        if ref is not None:
+            break
+    if ref is None and platform == Platform.TWITTER:
+        post_id = next(
+            (value for name in _PLACEHOLDER_IDS if (value := (_attr(root, name) or "").strip())),
+            "",
+        )
+        if _TWEET_ID.fullmatch(post_id):
+            ref = identify_url(twitter.canonical_status_url(post_id))
+    if ref is None or ref.platform != platform:
+        return None
+    return _from_ref(ref, "data-embed")
+
+
+# The platform names such placeholders give, and where they keep the post's address or id
+_EMBED_TYPES: Final = {
+    "twitter": Platform.TWITTER,
+    "x": Platform.TWITTER,
+    "tweet": Platform.TWITTER,
+    "instagram": Platform.INSTAGRAM,
+    "tiktok": Platform.TIKTOK,
+    "facebook": Platform.FACEBOOK,
+    "bluesky": Platform.BLUESKY,
+    "mastodon": Platform.MASTODON,
+    "threads": Platform.THREADS,
+    "linkedin": Platform.LINKEDIN,
+    "youtube": Platform.YOUTUBE,
+}
+_PLACEHOLDER_URLS: Final = ("data-url", "data-embed-url", "data-href", "data-src", "data-embed-src")
+_PLACEHOLDER_IDS: Final = ("data-embed-id", "data-tweet-id", "data-id")
 
 
 _BBC_EMBED: Final = re.compile(r"[a-z]{2,12}-embed-(?P<url>https?://\S{1,2000})")
@@ -944,4 +998,5 @@ _READERS: Final[dict[str, _Reader]] = {
     "substack": _read_substack,
     "bbc": _read_bbc,
     "embetty": _read_embetty,
+    "data-embed": _read_data_embed,
 }
