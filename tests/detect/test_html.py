@@ -1071,7 +1071,8 @@ def test_a_declaration_the_parser_rejects_does_not_cost_the_embed() -> None:
 
 
 def test_site_placeholders_name_their_posts_in_data_attributes() -> None:
-    # data-embed-type and an id (Time's CMS) or the post's address; a wrapper around embed code
+    # data-embed-type and an id (Time's CMS) or the post's address, or an id and the class
+    # embed-twitter (CNN); a wrapper around embed code
     # is read as that code; a share button, a profile, a mismatched platform name no post
     doc = (DATA / "data_embed_placeholders.html").read_text(encoding="utf-8")
     found = parse_html(doc)
@@ -1079,6 +1080,7 @@ def test_site_placeholders_name_their_posts_in_data_attributes() -> None:
         (Platform.TWITTER, "567053242429734913", None, "data-embed"),
         (Platform.TWITTER, "440322224407314432", "TheEllenShow", "data-embed"),
         (Platform.TWITTER, "266031293945503744", None, "data-embed"),
+        (Platform.TWITTER, "811531782982078464", None, "data-embed"),
         (Platform.INSTAGRAM, "BcPf3JdnV8e", None, "data-embed"),
         (Platform.TWITTER, "266031293945503744", "BarackObama", "blockquote"),
     ]

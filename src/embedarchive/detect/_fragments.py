@@ -93,6 +93,7 @@ _MARKERS: Final = (
     "wp-block-embed__wrapper",
     # a site's own placeholder naming the post for its script (data-embed-type="twitter")
     "data-embed-type",
+    "data-embed-id",
     "react-tweet-theme",
     # Substack's server-drawn embeds, by their component's name (an X post's is an <a>)
     *SUBSTACK_COMPONENTS,
@@ -112,7 +113,7 @@ _START_TAG: Final = re.compile(
 _SUBSTACK_LINK: Final = re.compile(r"""data-component-name\s*=\s*["']?Twitter2ToDOM""")
 _DIV_EMBED: Final = re.compile(
     r"twitter-tweet-rendered|fb-post|fb-video|wp-block-embed__wrapper|data-tweet-?id"
-    r"|react-tweet-theme|iframely-embed|data-e2e=[\"']?[a-z]{2,12}-embed-http|data-embed-type|"
+    r"|react-tweet-theme|iframely-embed|data-e2e=[\"']?[a-z]{2,12}-embed-http|data-embed-(?:type|id)|"
     + "|".join(SUBSTACK_COMPONENTS)
 )
 

@@ -110,7 +110,7 @@ def _kind(root: Tag, classes: str) -> str:
         return "bare-url"
     if "react-tweet-theme" in classes:
         return "react-tweet"
-    if str(root.get("data-embed-type") or "").lower() in _EMBED_TYPES:
+    if _placeholder_platform(root, classes) is not None:
         return "data-embed"
     if root.find("iframe") is not None:
         frame = root.find("iframe")
@@ -910,7 +910,7 @@ def _read_data_embed(root: Tag, base_url: str | None) -> Embed | None:
     inner = _inner_embed(root, base_url, "data-embed")
     if inner is not None:
         return inner
-    platform = _EMBED_TYPES[str(root.get("data-embed-type") or "").lower()]
+    platform = _placeholder_platform(root, " ".join(_classes(root)).lower())
     ref: PostRef | None = None
     for name in _PLACEHOLDER_URLS:
         url = _link(root.get(name), base_url)
@@ -927,6 +927,15 @@ def _read_data_embed(root: Tag, base_url: str | None) -> Embed | None:
     if ref is None or ref.platform != platform:
         return None
     return _from_ref(ref, "data-embed")
+
+
+def _placeholder_platform(root: Tag, classes: str) -> Platform | None:
+    """The platform a site's placeholder names: its ``data-embed-type``, or for a bare
+    ``data-embed-id`` the ``embed-twitter`` class (Time's and CNN's pages)."""
+    platform = _EMBED_TYPES.get(str(root.get("data-embed-type") or "").lower())
+    if platform is None and root.get("data-embed-id") and "embed-twitter" in classes.split():
+        return Platform.TWITTER
+    return platform
 
 
 # The platform names such placeholders give, and where they keep the post's address or id
