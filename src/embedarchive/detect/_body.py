@@ -40,7 +40,8 @@ _MD_ESCAPE: Final = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>|~])")  # ("\\<" from 
 
 
 def group_one(match: re.Match[str]) -> str:
-    """A match's first group: what ``pattern.sub(r"\\1", …)`` puts in place of the match.
+    """A match's first group: what ``pattern.sub(r"\\1", …)`` puts in place of the match, for
+    patterns whose first group always takes part in a match.
 
     (Given a template string, ``sub`` hands it to the ``re`` module's Python code on every
     call, even when nothing matches; a function is called only per match.)"""
