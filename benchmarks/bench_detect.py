@@ -178,6 +178,9 @@ def hostile_inputs(size: int) -> dict[str, str]:
         "'<amp-twitter <embetty-tweet ' x N (embed tags that never close)": fill(
             "<amp-twitter <embetty-tweet <twitterwidget ", size
         ),
+        "'<blockquote>/status(@' x N (stripped blockquotes, unclosed)": fill(
+            "<blockquote><blockquote>/status(@", size
+        ),
     }
 
 

@@ -93,6 +93,10 @@ HOSTILE: dict[str, Callable[[int], str]] = {
     # read to the end of its reach, 100 kB took 45 s; Substack's components too, and Embetty's
     "unclosed-embed-tags": lambda n: _fill("<amp-twitter <embetty-tweet <twitterwidget ", n),
     "unclosed-component-tags": lambda n: _fill('<a data-component-name="Twitter2ToDOM" ', n),
+    # blockquotes read by their tag alone (an embed whose classes were stripped): quotes far
+    # from any status link, and unclosed nested ones that each hold one
+    "bare-blockquotes": lambda n: _fill("<blockquote>", n),
+    "bare-blockquotes-with-status": lambda n: _fill("<blockquote><blockquote>/status(@", n),
 }
 
 

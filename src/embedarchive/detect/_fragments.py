@@ -98,6 +98,9 @@ _MARKERS: Final = (
     # Substack's server-drawn embeds, by their component's name (an X post's is an <a>)
     *SUBSTACK_COMPONENTS,
     "data-embedarchive-card",
+    # an X embed whose classes a sanitizer or Readability stripped: read only when its content
+    # holds the attribution's "(@" and a status link (_bare_blockquote)
+    "<blockquote",
     "<textarea",
     "<script",
     "<!--",
@@ -143,6 +146,9 @@ class _Scan:
     gt: int = -1
     tag_start: int = -1
     tag_end: int = -1
+    # the first "/status" at or after the last blockquote looked at (-1: not looked for; past
+    # the text's end: none), so that quotes far from any status link cost no scan
+    status_at: int = -1
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,6 +209,19 @@ def _group_markers() -> tuple[re.Pattern[str], tuple[tuple[str, tuple[tuple[str,
 # pivot must not overlap itself ("embed" in "embedembed"), so that each occurrence is one hit.
 _PIVOT_WORDS: Final = ("tweet", "embed", "nstagram", "fb-", "threads.", "/plugins/", "tiktok.com/")
 _TAG_MARKERS, _PIVOTS = _group_markers()
+# The attributes X's embed code sets on its blockquote (data-lang="es", data-dnt="true", …):
+# they stay when a sanitizer or Readability strips the class
+WIDGET_ATTRIBUTE: Final = re.compile(
+    r"\sdata-(?:lang|conversation|cards|dnt|theme|partner|link-color|width|align"
+    r"|media-max-width)\s*="
+)
+# A stripped blockquote this short may be a placeholder holding only the post's link
+BARE_PLACEHOLDER: Final = 1000
+# Any marker other than a tag's name: embed markup inside an element (or on its start tag)
+_MARKER_IN_TAG: Final = re.compile(
+    "|".join(re.escape(m) for m in _MARKERS if not m.startswith("<") and m != "-embed-http")
+    + "|data-e2e"
+)
 
 
 def _fragment_at(scan: _Scan, at: int, floor: int) -> _Fragment | int | None:
@@ -212,6 +231,8 @@ def _fragment_at(scan: _Scan, at: int, floor: int) -> _Fragment | int | None:
         # markup in a comment is not on the page (an unclosed comment hides the rest)
         close = text.find("-->", at + 4)
         return close + 3 if close != -1 else len(text)
+    if text.startswith("<blockquote", at) and not _status_near(scan, at):
+        return None  # a quote (one that names its embed is read from its own marker)
     found = (
         _substack_start_tag(scan, at, floor)
         if text.startswith(SUBSTACK_COMPONENTS, at)
@@ -221,6 +242,8 @@ def _fragment_at(scan: _Scan, at: int, floor: int) -> _Fragment | int | None:
         return None
     tag_start, start_tag = found
     name = start_tag.group(1).lower()
+    if name == "blockquote" and at == tag_start:
+        return _bare_blockquote(scan, tag_start, start_tag)
     if name == "script" and at == tag_start:
         # embed code in a script is data (templates, page state), never the page itself
         return max(_element_end(scan, name, start_tag.end()), start_tag.end())
@@ -308,6 +331,35 @@ def _match_start_tag(scan: _Scan, tag_start: int, limit: int) -> re.Match[str] |
 # author and counts: a few kB), and how many "<" inside that JSON are passed over
 MAX_SUBSTACK_TAG: Final = 32 * 1024
 MAX_TAG_CANDIDATES: Final = 32
+
+
+def _status_near(scan: _Scan, at: int) -> bool:
+    """Whether a status link opens within an embed's reach of ``at``: one search serves every
+    blockquote before the next status link, so quotes far from any cost no scan."""
+    if scan.status_at < at:
+        found = scan.text.find("/status", at)
+        scan.status_at = found if found != -1 else len(scan.text) + 1
+    return scan.status_at < at + MAX_EMBED
+
+
+def _bare_blockquote(scan: _Scan, tag_start: int, start_tag: re.Match[str]) -> _Fragment | None:
+    """A blockquote found by its tag alone: an X embed whose classes were stripped, when its
+    content holds what the embed writes (a status link, and the attribution's "(@" unless the
+    start tag keeps one of the widget's attributes or the content is short enough to be a
+    placeholder) and no embed markup of its own. A
+    blockquote that names its embed (a class or attribute among the markers) is read from that
+    marker, and most blockquotes are quotes, not embeds."""
+    head_end = start_tag.end()
+    if _MARKER_IN_TAG.search(start_tag.group(0)) is not None:
+        return None
+    end = _element_end(scan, "blockquote", head_end, MAX_EMBED)
+    body = scan.text[head_end:end]
+    widget = WIDGET_ATTRIBUTE.search(start_tag.group(0)) is not None
+    if "/status" not in body or not (widget or "(@" in body or len(body) <= BARE_PLACEHOLDER):
+        return None
+    if _MARKER_IN_TAG.search(body) is not None:
+        return None
+    return _Fragment("blockquote", tag_start, end, scan.text[tag_start:end], head_end)
 
 
 def _promote(text: str, name: str, tag_start: int, tag: str) -> tuple[str, int, int] | None:

@@ -20,6 +20,7 @@ from embedarchive._soup import parse_markup
 from embedarchive._time import parse_timestamp
 from embedarchive.detect._attribution import tidy_name
 from embedarchive.detect._body import looks_truncated
+from embedarchive.detect._fragments import WIDGET_ATTRIBUTE
 from embedarchive.detect.dates import MARKS, match_date, parse_date
 from embedarchive.models import Embed, Platform
 from embedarchive.platforms import PostRef, identify_url, tiktok, twitter
@@ -112,6 +113,8 @@ def _kind(root: Tag, classes: str) -> str:
         return "react-tweet"
     if _placeholder_platform(root, classes) is not None:
         return "data-embed"
+    if name == "blockquote" and _stripped_tweet(root):
+        return "twitter"
     if root.find("iframe") is not None:
         frame = root.find("iframe")
         if isinstance(frame, Tag):
@@ -297,6 +300,27 @@ def _status_link(root: Tag) -> tuple[Tag | None, PostRef | None]:
                 ref = found if ref is None else ref
             break
     return anchor, ref
+
+
+def _stripped_tweet(root: Tag) -> bool:
+    """Whether a blockquote with no embed class is an X embed whose classes were stripped (an
+    HTML sanitizer, Readability): it ends as the embed code does, with the status link, and
+    keeps the widget's attributes (``data-lang``, ``data-dnt``, …), an attribution
+    ``— Name (@handle)`` of that account, or nothing but the link (a placeholder), or the link
+    is left without a label as a date link can be. A quote that merely links to a post, in
+    its text, does not."""
+    anchor, ref = _status_link(root)
+    if anchor is None or ref is None or anchor.find_next("a", href=True) is not None:
+        return False
+    if any(WIDGET_ATTRIBUTE.match(f" {name}=") for name in root.attrs):
+        return True  # the widget's own attributes (data-lang, data-conversation, …) stayed
+    label = anchor.get_text(" ", strip=True)
+    if not label or label == root.get_text(" ", strip=True):
+        return True  # the date link left empty, or a placeholder holding the link alone
+    attribution = _attribution(root.get_text(" "))
+    return attribution is not None and (
+        ref.handle is None or attribution[1].casefold() == ref.handle.casefold()
+    )
 
 
 _ATTRIBUTION_START: Final = re.compile(r"\s*(?:—|–|―|--|-|&mdash;|\?)\s*")
