@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from tests.shared import shared_path
 
 from embedarchive._build import detector_build
-from embedarchive.detect import _attribution
+from embedarchive.detect import _attribution, _body
 from embedarchive.detect import _plain as text_detector
 from embedarchive.detect.html import parse_html
 from embedarchive.detect.text import parse_text
@@ -2397,3 +2397,39 @@ def test_indented_lines_that_continue_or_wrap_still_join_the_post() -> None:
         "Trump has arrived at his golf club in West Palm Beach, Florida for the 13th"
         " consecutive day."
     )
+
+
+def test_a_post_is_no_longer_than_its_date_allows() -> None:
+    # X allowed 140 characters until November 2017 and 280 since: on a page flattened to one
+    # line the article's sentences above a 2016 post cannot be part of it, and lines that
+    # would join a 2019 post (tags on each) are too many for a 2015 one
+    one_line, old, recent = _parse("post_length_limits.txt")
+    assert one_line.text == "Well that's a new emergency alert experience pic.twitter.com/AbC123dEf"
+    assert old.text == (
+        "#Storm: schools shut, buses cancelled, check the council site for the list of closures"
+    )
+    assert recent.text == (
+        "#Storm update: roads closed across the county this morning, avoid travel if you can "
+        "#weather\n#Storm: schools shut, buses cancelled, check the council site for the list "
+        "of closures"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "date", "too_long"),
+    [
+        ("x" * 150, dt.date(2015, 1, 5), False),  # 140 and the slack
+        ("x" * 151, dt.date(2015, 1, 5), True),
+        ("x" * 151, dt.date(2019, 1, 5), False),  # 280 since 2017-11-07
+        ("x" * 291, dt.date(2019, 1, 5), True),
+        # since 2016-09-19 attached media and a quoted post's link count nothing
+        ("x" * 140 + " pic.twitter.com/AbC https://t.co/XyZ", dt.date(2016, 10, 1), False),
+        ("x" * 140 + " pic.twitter.com/AbC https://t.co/XyZ", dt.date(2016, 9, 1), True),
+        # since 2017-03-30 the @mentions a reply opens with count nothing
+        ("@aa @bb @cc " + "x" * 140, dt.date(2017, 4, 2), False),
+        ("@aa @bb @cc " + "x" * 140, dt.date(2017, 3, 1), True),
+        ("x" * 1000, None, False),  # no date, no limit
+    ],
+)
+def test_post_length_limits(text: str, date: dt.date | None, too_long: bool) -> None:
+    assert _body._too_long(text, date) is too_long

@@ -9,6 +9,7 @@ decides whether the platform cut it with "…".
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import re
 from typing import TYPE_CHECKING, Final
@@ -16,6 +17,7 @@ from typing import TYPE_CHECKING, Final
 from embedarchive.detect import _language, _lines, _scripts
 from embedarchive.detect._mojibake import unmangled
 from embedarchive.detect.dates import match_date
+from embedarchive.models import Platform
 
 if TYPE_CHECKING:  # the attribution module imports this one
     from embedarchive.detect._attribution import _Attribution
@@ -253,7 +255,48 @@ _OWN_AFTER_COLON: Final = re.compile(
 )
 
 
-def _post_sentences(segment: str) -> int:
+def _post_limit(attribution: _Attribution) -> dt.date | None:
+    """The date whose character limit bounds the post (X posts only; None: no known limit)."""
+    if attribution.platform != Platform.TWITTER:
+        return None
+    return attribution.date_value
+
+
+def _too_long(segment: str, date: dt.date | None) -> bool:
+    """Whether ``segment`` is longer than an X post of ``date`` can be.
+
+    X allowed 140 characters until 2017-11-07 and 280 since (longer posts are cut near 280
+    with "…" in embeds). Links count 23; since 2016-09-19 attached media (pic.twitter.com)
+    and a quoted post's link count nothing, and since 2017-03-30 neither do the @mentions a
+    reply opens with. A little slack covers what renderers add (a space before a link).
+    """
+    if date is None:
+        return False
+    weight = _weight(segment)
+    if date >= MEDIA_FREE:
+        weight -= 23 * (segment.count("pic.twitter.com/") + segment.count("pic.x.com/"))
+        if "t.co/" in segment:
+            weight -= 23  # (perhaps a quoted post's link)
+    if date >= MENTIONS_FREE:
+        opening = _OPENING_MENTIONS.match(segment)
+        if opening is not None:
+            weight -= opening.end()
+    return weight > _limit(date)
+
+
+def _limit(date: dt.date) -> int:
+    """The most a post of ``date`` may weigh, with the slack."""
+    return (140 if date < LIMIT_280 else 280) + LIMIT_SLACK
+
+
+MEDIA_FREE: Final = dt.date(2016, 9, 19)
+MENTIONS_FREE: Final = dt.date(2017, 3, 30)
+LIMIT_280: Final = dt.date(2017, 11, 7)
+LIMIT_SLACK: Final = 10
+_OPENING_MENTIONS: Final = re.compile(r"\s*(?:\.?@\w{1,15}\s+){1,50}")
+
+
+def _post_sentences(segment: str, date: dt.date | None = None) -> int:
     """Where the post starts in a long line that ends with it (``get_text(" ")`` renderings).
 
     Sentence by sentence from the end: the last one is the post's; one before it joins when it
@@ -271,6 +314,8 @@ def _post_sentences(segment: str) -> int:
     post_words: dict[str, int] | None = None  # function words of the post so far, by language
     for i in range(len(bounds) - 2, -1, -1):
         sentence = segment[bounds[i] : start].strip()
+        if _too_long(segment[bounds[i] :], date):
+            break  # longer than a post of its date can be
         if sentence.endswith(":") and len(sentence) > 40:
             break  # "… what the coach said about it:" introduces the post
         if _is_list_number(sentence) or _INSTAGRAM_HEADER.search(sentence):
@@ -335,6 +380,7 @@ def _plain_body(
             return glued_from + header + lead, [caption.strip()] if caption.strip() else []
     weight = 0
     start = attribution.start
+    date = _post_limit(attribution)
     if glued.strip():
         segment = glued
         offset = attribution.start - len(glued)
@@ -343,22 +389,26 @@ def _plain_body(
         if joint is not None and joint.end() >= 20:
             # "… pointed it out.Yes this is real …": markup flattened without separators
             # (lxml text_content, get_text("")) glues the post to the paragraph before it
-            lines.append(segment[joint.end() :].strip())
-            return offset + joint.end(), lines
-        if _weight(segment) > MAX_BODY_WEIGHT:
-            # A long merged line (a page flattened to one line): keep the sentences at its end
-            # that can be one post.
-            cut = _post_sentences(segment)
-            segment = segment[cut:]
-            offset += cut
-            lines.append(segment.strip())
-            return offset + (len(segment) - len(segment.lstrip())), lines
-        lead_in = _last_lead_in(segment) if after_embed else 0
+            segment, offset = segment[joint.end() :], offset + joint.end()
+            if not _too_long(segment, date):
+                lines.append(segment.strip())
+                return offset, lines
+            # the paragraph's sentences ran on into the post: longer than a post can be
+        long_line = _weight(segment) > MAX_BODY_WEIGHT
+        lead_in = _last_lead_in(segment) if after_embed and not long_line else 0
         if lead_in:
             # between two embeds on one line: "… as she thought: @annapickard …" introduces
             # the post with a colon, and the post starts after it
             segment = segment[lead_in:]
             offset += lead_in
+        if long_line or _too_long(segment, date):
+            # A long merged line (a page flattened to one line), or more than a post of its
+            # date can hold: keep the sentences at its end that can be one post.
+            cut = _post_sentences(segment, date)
+            segment = segment[cut:]
+            offset += cut
+            lines.append(segment.strip())
+            return offset + (len(segment) - len(segment.lstrip())), lines
         lines.append(segment.strip())
         start = offset + (len(segment) - len(segment.lstrip()))
         weight = _weight(segment)
@@ -440,8 +490,13 @@ def _plain_body(
             # wrapped tail is short.)
             break
         line_weight = _weight(content)
-        if weight + line_weight > MAX_BODY_WEIGHT:
-            break
+        if weight + line_weight > MAX_BODY_WEIGHT or (
+            lines
+            and date is not None
+            and weight + line_weight > _limit(date)
+            and _too_long("\n".join([content, *reversed(lines)]), date)
+        ):
+            break  # longer than a post (of its date) can be
         if lines and content[:1].isdigit() and _numbered_heading(content, lines[-1]):
             break  # "5. Dating apps": a listicle's heading over its fifth embed
         if lines and _follows_label(text, index, prev):
