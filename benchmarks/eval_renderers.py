@@ -32,6 +32,9 @@ so this script renders every corpus page itself, in memory, with:
   ``<div>``s Markdown cannot say), when installed;
 * a browser's ``document.body.innerText`` (headless Chromium through playwright, scripts off
   and the network refused): what browser-based scrapers read,
+* Mozilla's Readability in Node.js (``$READABILITY_JS``: a directory where ``npm install
+  @mozilla/readability jsdom`` was run): the article's ``textContent``, and in a third table
+  ``parse_html`` on the article HTML it keeps, whose classes are all removed,
 
 those after ``text_content`` when installed (``pip install inscriptis html2text markdownify
 trafilatura html-text resiliparse selectolax boilerpy3 playwright``; the browser is
@@ -156,7 +159,54 @@ def renderers() -> dict[str, Callable[[str], str]]:
     inner_text = _browser_inner_text()
     if inner_text is not None:
         found["innerText (headless Chromium, scripts off)"] = inner_text
+    readability = _readability_js()
+    if readability is not None:
+        found["Readability.js textContent"] = lambda page: readability(page)[0]
     return found
+
+
+# Mozilla's Readability (reader views, read-later apps) in Node.js with jsdom: the article's
+# textContent and its HTML, whose every class is removed. $READABILITY_JS names a directory
+# where `npm install @mozilla/readability jsdom` was run.
+_READABILITY_SCRIPT = """
+const {JSDOM} = require('jsdom'); const {Readability} = require('@mozilla/readability');
+let page = ''; process.stdin.setEncoding('utf8');
+process.stdin.on('data', d => page += d).on('end', () => {
+  let out = {text: '', html: ''};
+  try {
+    const doc = new JSDOM(page, {url: 'https://example.com/'}).window.document;
+    const article = new Readability(doc).parse();
+    if (article) out = {text: article.textContent || '', html: article.content || ''};
+  } catch (e) {}
+  process.stdout.write(JSON.stringify(out));
+});
+"""
+
+
+def _readability_js() -> Callable[[str], tuple[str, str]] | None:
+    """``(textContent, content)`` of Readability.js for a page, or None without Node.js and
+    ``$READABILITY_JS``."""
+    where = os.environ.get("READABILITY_JS")
+    if not where or shutil.which("node") is None:
+        print("(Readability.js: set READABILITY_JS and install Node.js, skipped)", file=sys.stderr)
+        return None
+    memo: dict[str, tuple[str, str]] = {}
+
+    def run(page: str) -> tuple[str, str]:
+        if page not in memo:
+            done = subprocess.run(
+                ["node", "-e", _READABILITY_SCRIPT],
+                input=page.encode("utf-8"),
+                capture_output=True,
+                timeout=120,
+                check=False,
+                cwd=where,
+            )
+            out = json.loads(done.stdout.decode("utf-8") or '{"text": "", "html": ""}')
+            memo[page] = (str(out["text"]), str(out["html"]))
+        return memo[page]
+
+    return run
 
 
 # Text browsers' dumps and pandoc, the page on standard input (Debian: lynx w3m pandoc)
@@ -339,7 +389,36 @@ def main(argv: list[str] | None = None) -> int:
     print("\n".join(table))
     print()
     print("\n".join(fixture_table(corpus.parent / "fixtures" / "embeds", found)))
+    readability = _readability_js()
+    if readability is not None:
+        print()
+        print("\n".join(article_html_table(pages, truth, readability)))
     return 0
+
+
+def article_html_table(
+    pages: list[Path],
+    truth: dict[str, list[dict[str, Any]]],
+    readability: Callable[[str], tuple[str, str]],
+) -> list[str]:
+    """``parse_html`` on the article HTML an extractor keeps (Readability removes every class):
+    the X posts whose status id survives in it, found by id."""
+    from embedarchive import parse_html
+
+    expected = found = wrong = 0
+    for path in pages:
+        html = readability(path.read_bytes().decode("utf-8", "replace"))[1]
+        ids = {t["status_id"] for t in truth.get(path.name, []) if t.get("status_id")}
+        surviving = {i for i in ids if i in html}
+        got = {e.post_id for e in parse_html(html) if e.platform.value == "twitter"}
+        expected += len(surviving)
+        found += len(surviving & got)
+        wrong += len(got - ids)
+    return [
+        "| article HTML | X posts whose id survives | found by parse_html | not in the truth |",
+        "|---|---|---|---|",
+        f"| Readability.js content | {expected} | {found} | {wrong} |",
+    ]
 
 
 def _fixture_key(embed: Any) -> tuple[str, str]:

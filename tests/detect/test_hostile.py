@@ -97,6 +97,7 @@ HOSTILE: dict[str, Callable[[int], str]] = {
     # from any status link, and unclosed nested ones that each hold one
     "bare-blockquotes": lambda n: _fill("<blockquote>", n),
     "bare-blockquotes-with-status": lambda n: _fill("<blockquote><blockquote>/status(@", n),
+    "bare-pre-with-status": lambda n: _fill("<pre><pre>/status(@", n),
 }
 
 

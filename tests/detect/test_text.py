@@ -2410,7 +2410,7 @@ def test_a_post_is_no_longer_than_its_date_allows() -> None:
     )
     assert recent.text == (
         "#Storm update: roads closed across the county this morning, avoid travel if you can "
-        "#weather\n#Storm: schools shut, buses cancelled, check the council site for the list "
+        "#weather #Storm: schools shut, buses cancelled, check the council site for the list "
         "of closures"
     )
 

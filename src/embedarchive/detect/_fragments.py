@@ -98,9 +98,10 @@ _MARKERS: Final = (
     # Substack's server-drawn embeds, by their component's name (an X post's is an <a>)
     *SUBSTACK_COMPONENTS,
     "data-embedarchive-card",
-    # an X embed whose classes a sanitizer or Readability stripped: read only when its content
-    # holds the attribution's "(@" and a status link (_bare_blockquote)
+    # an X embed whose classes a sanitizer or Readability stripped (trafilatura's HTML output
+    # makes some a <pre>): read only when its content holds a status link (_bare_blockquote)
     "<blockquote",
+    "<pre",
     "<textarea",
     "<script",
     "<!--",
@@ -215,6 +216,9 @@ WIDGET_ATTRIBUTE: Final = re.compile(
     r"\sdata-(?:lang|conversation|cards|dnt|theme|partner|link-color|width|align"
     r"|media-max-width)\s*="
 )
+# The elements read by their tag alone, when they hold a status link
+_BARE_TAGS: Final = ("<blockquote", "<pre")
+_BARE_NAMES: Final = frozenset(("blockquote", "pre"))
 # A stripped blockquote this short may be a placeholder holding only the post's link
 BARE_PLACEHOLDER: Final = 1000
 # Any marker other than a tag's name: embed markup inside an element (or on its start tag)
@@ -231,7 +235,7 @@ def _fragment_at(scan: _Scan, at: int, floor: int) -> _Fragment | int | None:
         # markup in a comment is not on the page (an unclosed comment hides the rest)
         close = text.find("-->", at + 4)
         return close + 3 if close != -1 else len(text)
-    if text.startswith("<blockquote", at) and not _status_near(scan, at):
+    if text.startswith(_BARE_TAGS, at) and not _status_near(scan, at):
         return None  # a quote (one that names its embed is read from its own marker)
     found = (
         _substack_start_tag(scan, at, floor)
@@ -242,8 +246,9 @@ def _fragment_at(scan: _Scan, at: int, floor: int) -> _Fragment | int | None:
         return None
     tag_start, start_tag = found
     name = start_tag.group(1).lower()
-    if name == "blockquote" and at == tag_start:
-        return _bare_blockquote(scan, tag_start, start_tag)
+    if at == tag_start and text.startswith(_BARE_TAGS, at):
+        # (a "<pre" that opens <preload> or the like is no such element)
+        return _bare_blockquote(scan, name, tag_start, start_tag) if name in _BARE_NAMES else None
     if name == "script" and at == tag_start:
         # embed code in a script is data (templates, page state), never the page itself
         return max(_element_end(scan, name, start_tag.end()), start_tag.end())
@@ -342,7 +347,9 @@ def _status_near(scan: _Scan, at: int) -> bool:
     return scan.status_at < at + MAX_EMBED
 
 
-def _bare_blockquote(scan: _Scan, tag_start: int, start_tag: re.Match[str]) -> _Fragment | None:
+def _bare_blockquote(
+    scan: _Scan, name: str, tag_start: int, start_tag: re.Match[str]
+) -> _Fragment | None:
     """A blockquote found by its tag alone: an X embed whose classes were stripped, when its
     content holds what the embed writes (a status link, and the attribution's "(@" unless the
     start tag keeps one of the widget's attributes or the content is short enough to be a
@@ -352,14 +359,14 @@ def _bare_blockquote(scan: _Scan, tag_start: int, start_tag: re.Match[str]) -> _
     head_end = start_tag.end()
     if _MARKER_IN_TAG.search(start_tag.group(0)) is not None:
         return None
-    end = _element_end(scan, "blockquote", head_end, MAX_EMBED)
+    end = _element_end(scan, name, head_end, MAX_EMBED)
     body = scan.text[head_end:end]
     widget = WIDGET_ATTRIBUTE.search(start_tag.group(0)) is not None
     if "/status" not in body or not (widget or "(@" in body or len(body) <= BARE_PLACEHOLDER):
         return None
     if _MARKER_IN_TAG.search(body) is not None:
         return None
-    return _Fragment("blockquote", tag_start, end, scan.text[tag_start:end], head_end)
+    return _Fragment(name, tag_start, end, scan.text[tag_start:end], head_end)
 
 
 def _promote(text: str, name: str, tag_start: int, tag: str) -> tuple[str, int, int] | None:

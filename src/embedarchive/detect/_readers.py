@@ -113,7 +113,7 @@ def _kind(root: Tag, classes: str) -> str:
         return "react-tweet"
     if _placeholder_platform(root, classes) is not None:
         return "data-embed"
-    if name == "blockquote" and _stripped_tweet(root):
+    if name in ("blockquote", "pre") and _stripped_tweet(root):
         return "twitter"
     if root.find("iframe") is not None:
         frame = root.find("iframe")
