@@ -152,17 +152,18 @@ def bare_status_urls(text: str, index: _lines.LineIndex, taken: list[Embed]) -> 
         match = _STATUS_LINE.fullmatch(text, pos, end)
         if match is None:
             continue
-        if spans.overlaps(pos, pos + 1):
-            continue
+        lead = len(text[pos:end]) - len(text[pos:end].lstrip())
+        start, stop = pos + lead, pos + len(text[pos:end].rstrip())
+        if spans.overlaps(start, stop):
+            continue  # (a post's own line: its quote markers may open the line before it)
         ref = identify_url(match.group(1))
         if ref is None or ref.post_id is None:
             continue
-        lead = len(text[pos:end]) - len(text[pos:end].lstrip())
         found.append(
             Embed(
                 platform=ref.platform,
-                start=pos + lead,
-                end=pos + len(text[pos:end].rstrip()),
+                start=start,
+                end=stop,
                 handle=ref.handle,
                 url=ref.url,
                 post_id=ref.post_id,
