@@ -1106,10 +1106,20 @@ def test_blockquotes_whose_classes_were_stripped() -> None:
         ("1700000000000000003", "gone_account", None, "blockquote-empty"),
         ("1700000000000000004", "newsphotos", None, "blockquote"),
         ("1700000000000000008", "healthdesk", "Health Desk", "blockquote"),
+        ("CyZCJRjLf8T", None, None, "blockquote"),
+        ("3kabcdefghi2x", "harbour.example.com", "Harbour Office", "blockquote"),
+        ("C4abcDEFghi", "harbour.office", None, "blockquote"),
     ]
     assert found[0].text == "We are live from the summit pic.twitter.com/AbCdEf123"
     assert found[0].date == dt.date(2023, 9, 8) and found[0].lang == "en"
     assert found[3].text == "Crowds at the gate this morning pic.twitter.com/XyZ987"
+    # Instagram, Bluesky and Threads keep their embed code's data attributes
+    assert [e.platform for e in found[5:]] == [
+        Platform.INSTAGRAM,
+        Platform.BLUESKY,
+        Platform.THREADS,
+    ]
+    assert found[6].text == "Ferries run again from six."
     for embed in found:
         assert doc[embed.start : embed.end].startswith(("<blockquote", "<pre>"))
         assert doc[embed.start : embed.end].endswith(("</blockquote>", "</pre>"))

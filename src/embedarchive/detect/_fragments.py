@@ -68,6 +68,11 @@ _MARKERS: Final = (
     "/plugins/post.php",
     "/plugins/video.php",
     "instagram-media",
+    # (the embed codes' data attributes, which stay where a sanitizer or Readability stripped
+    # the class)
+    "data-instgrm-permalink",
+    "data-bluesky-uri",
+    "data-text-post-permalink",
     "tiktok-embed",
     "fb-post",
     "fb-video",
@@ -208,7 +213,16 @@ def _group_markers() -> tuple[re.Pattern[str], tuple[tuple[str, tuple[tuple[str,
 
 # Pivots: substrings shared by several markers (a marker without one is its own pivot). A
 # pivot must not overlap itself ("embed" in "embedembed"), so that each occurrence is one hit.
-_PIVOT_WORDS: Final = ("tweet", "embed", "nstagram", "fb-", "threads.", "/plugins/", "tiktok.com/")
+_PIVOT_WORDS: Final = (
+    "tweet",
+    "embed",
+    "nstagram",
+    "fb-",
+    "threads.",
+    "/plugins/",
+    "tiktok.com/",
+    "permalink",
+)
 _TAG_MARKERS, _PIVOTS = _group_markers()
 # The attributes X's embed code sets on its blockquote (data-lang="es", data-dnt="true", …):
 # they stay when a sanitizer or Readability strips the class

@@ -115,6 +115,11 @@ def _kind(root: Tag, classes: str) -> str:
         return "data-embed"
     if name in ("blockquote", "pre") and _stripped_tweet(root):
         return "twitter"
+    if name == "blockquote":
+        # the embed code's own data attributes stay where its class was stripped (Readability)
+        for attribute, kind in _STRIPPED_KINDS:
+            if root.get(attribute):
+                return kind
     if root.find("iframe") is not None:
         frame = root.find("iframe")
         if isinstance(frame, Tag):
@@ -300,6 +305,13 @@ def _status_link(root: Tag) -> tuple[Tag | None, PostRef | None]:
                 ref = found if ref is None else ref
             break
     return anchor, ref
+
+
+_STRIPPED_KINDS: Final = (
+    ("data-instgrm-permalink", "instagram"),
+    ("data-bluesky-uri", "bluesky"),
+    ("data-text-post-permalink", "threads"),
+)
 
 
 def _stripped_tweet(root: Tag) -> bool:
