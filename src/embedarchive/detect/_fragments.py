@@ -374,6 +374,9 @@ def _bare_blockquote(
     if _MARKER_IN_TAG.search(start_tag.group(0)) is not None:
         return None
     end = _element_end(scan, name, head_end, MAX_EMBED)
+    close = scan.text.rfind("</", max(head_end, end - 32), end)
+    if close == -1 or not scan.text[close + 2 : end].lower().startswith(name):
+        return None  # unclosed: the embed code always closes its blockquote
     body = scan.text[head_end:end]
     widget = WIDGET_ATTRIBUTE.search(start_tag.group(0)) is not None
     if "/status" not in body or not (widget or "(@" in body or len(body) <= BARE_PLACEHOLDER):
