@@ -1103,6 +1103,8 @@ def test_blockquotes_whose_classes_were_stripped() -> None:
     assert [(e.post_id, e.handle, e.author_name, e.form) for e in found] == [
         ("1700000000000000001", "summitdesk", "Summit Desk", "blockquote"),
         ("1700000000000000002", "example_min", "Minister of Examples", "blockquote"),
+        # (a post's display link to an Instagram post is no Instagram embed inside it)
+        ("1700000000000000009", "summitdesk", "Summit Desk", "blockquote"),
         ("1700000000000000003", "gone_account", None, "blockquote-empty"),
         ("1700000000000000004", "newsphotos", None, "blockquote"),
         ("1700000000000000008", "healthdesk", "Health Desk", "blockquote"),
@@ -1112,14 +1114,14 @@ def test_blockquotes_whose_classes_were_stripped() -> None:
     ]
     assert found[0].text == "We are live from the summit pic.twitter.com/AbCdEf123"
     assert found[0].date == dt.date(2023, 9, 8) and found[0].lang == "en"
-    assert found[3].text == "Crowds at the gate this morning pic.twitter.com/XyZ987"
+    assert found[4].text == "Crowds at the gate this morning pic.twitter.com/XyZ987"
     # Instagram, Bluesky and Threads keep their embed code's data attributes
-    assert [e.platform for e in found[5:]] == [
+    assert [e.platform for e in found[6:]] == [
         Platform.INSTAGRAM,
         Platform.BLUESKY,
         Platform.THREADS,
     ]
-    assert found[6].text == "Ferries run again from six."
+    assert found[7].text == "Ferries run again from six."
     for embed in found:
         assert doc[embed.start : embed.end].startswith(("<blockquote", "<pre>"))
         assert doc[embed.start : embed.end].endswith(("</blockquote>", "</pre>"))

@@ -235,10 +235,20 @@ _BARE_TAGS: Final = ("<blockquote", "<pre")
 _BARE_NAMES: Final = frozenset(("blockquote", "pre"))
 # A stripped blockquote this short may be a placeholder holding only the post's link
 BARE_PLACEHOLDER: Final = 1000
-# Any marker other than a tag's name: embed markup inside an element (or on its start tag)
+# Any marker other than a tag's name: embed markup on a start tag
 _MARKER_IN_TAG: Final = re.compile(
     "|".join(re.escape(m) for m in _MARKERS if not m.startswith("<") and m != "-embed-http")
     + "|data-e2e"
+)
+# ... and inside an element: there the frames' addresses are a post's own display links
+# ("instagram.com/p/…" in a tweet's text) unless an <iframe> holds them, which is its own marker
+_MARKUP_INSIDE: Final = re.compile(
+    "|".join(
+        re.escape(m)
+        for m in _MARKERS
+        if not m.startswith("<") and m != "-embed-http" and m not in _FRAME_MARKERS
+    )
+    + "|data-e2e|<iframe"
 )
 
 
@@ -381,7 +391,7 @@ def _bare_blockquote(
     widget = WIDGET_ATTRIBUTE.search(start_tag.group(0)) is not None
     if "/status" not in body or not (widget or "(@" in body or len(body) <= BARE_PLACEHOLDER):
         return None
-    if _MARKER_IN_TAG.search(body) is not None:
+    if _MARKUP_INSIDE.search(body) is not None:
         return None
     return _Fragment(name, tag_start, end, scan.text[tag_start:end], head_end)
 
