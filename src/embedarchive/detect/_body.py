@@ -255,7 +255,7 @@ _OWN_AFTER_COLON: Final = re.compile(
 )
 
 
-def _post_limit(attribution: _Attribution) -> dt.date | None:
+def _limit_date(attribution: _Attribution) -> dt.date | None:
     """The date whose character limit bounds the post (X posts only; None: no known limit)."""
     if attribution.platform != Platform.TWITTER:
         return None
@@ -380,7 +380,7 @@ def _plain_body(
             return glued_from + header + lead, [caption.strip()] if caption.strip() else []
     weight = 0
     start = attribution.start
-    date = _post_limit(attribution)
+    date = _limit_date(attribution)
     if glued.strip():
         segment = glued
         offset = attribution.start - len(glued)

@@ -226,29 +226,38 @@ _PIVOT_WORDS: Final = (
 _TAG_MARKERS, _PIVOTS = _group_markers()
 # The attributes X's embed code sets on its blockquote (data-lang="es", data-dnt="true", …):
 # they stay when a sanitizer or Readability strips the class
-WIDGET_ATTRIBUTE: Final = re.compile(
-    r"\sdata-(?:lang|conversation|cards|dnt|theme|partner|link-color|width|align"
-    r"|media-max-width)\s*="
+WIDGET_ATTRIBUTES: Final = frozenset(
+    {
+        "data-lang",
+        "data-conversation",
+        "data-cards",
+        "data-dnt",
+        "data-theme",
+        "data-partner",
+        "data-link-color",
+        "data-width",
+        "data-align",
+        "data-media-max-width",
+    }
 )
+_WIDGET_ATTRIBUTE: Final = re.compile(r"\s(?:" + "|".join(sorted(WIDGET_ATTRIBUTES)) + r")\s*=")
 # The elements read by their tag alone, when they hold a status link
 _BARE_TAGS: Final = ("<blockquote", "<pre")
-_BARE_NAMES: Final = frozenset(("blockquote", "pre"))
+BARE_NAMES: Final = frozenset(("blockquote", "pre"))
 # A stripped blockquote this short may be a placeholder holding only the post's link
 BARE_PLACEHOLDER: Final = 1000
-# Any marker other than a tag's name: embed markup on a start tag
-_MARKER_IN_TAG: Final = re.compile(
-    "|".join(re.escape(m) for m in _MARKERS if not m.startswith("<") and m != "-embed-http")
-    + "|data-e2e"
-)
+# Any marker other than a tag's name: embed markup on a start tag ...
+_ATTRIBUTE_MARKERS: Final = [m for m in _MARKERS if not m.startswith("<") and m != "-embed-http"]
+_MARKER_IN_TAG: Final = re.compile("|".join(map(re.escape, [*_ATTRIBUTE_MARKERS, "data-e2e"])))
 # ... and inside an element: there the frames' addresses are a post's own display links
 # ("instagram.com/p/…" in a tweet's text) unless an <iframe> holds them, which is its own marker
 _MARKUP_INSIDE: Final = re.compile(
     "|".join(
-        re.escape(m)
-        for m in _MARKERS
-        if not m.startswith("<") and m != "-embed-http" and m not in _FRAME_MARKERS
+        map(
+            re.escape,
+            [m for m in _ATTRIBUTE_MARKERS if m not in _FRAME_MARKERS] + ["data-e2e", "<iframe"],
+        )
     )
-    + "|data-e2e|<iframe"
 )
 
 
@@ -272,7 +281,7 @@ def _fragment_at(scan: _Scan, at: int, floor: int) -> _Fragment | int | None:
     name = start_tag.group(1).lower()
     if at == tag_start and text.startswith(_BARE_TAGS, at):
         # (a "<pre" that opens <preload> or the like is no such element)
-        return _bare_blockquote(scan, name, tag_start, start_tag) if name in _BARE_NAMES else None
+        return _bare_blockquote(scan, name, tag_start, start_tag) if name in BARE_NAMES else None
     if name == "script" and at == tag_start:
         # embed code in a script is data (templates, page state), never the page itself
         return max(_element_end(scan, name, start_tag.end()), start_tag.end())
@@ -374,12 +383,12 @@ def _status_near(scan: _Scan, at: int) -> bool:
 def _bare_blockquote(
     scan: _Scan, name: str, tag_start: int, start_tag: re.Match[str]
 ) -> _Fragment | None:
-    """A blockquote found by its tag alone: an X embed whose classes were stripped, when its
-    content holds what the embed writes (a status link, and the attribution's "(@" unless the
-    start tag keeps one of the widget's attributes or the content is short enough to be a
-    placeholder) and no embed markup of its own. A
-    blockquote that names its embed (a class or attribute among the markers) is read from that
-    marker, and most blockquotes are quotes, not embeds."""
+    """A blockquote (or <pre>) found by its tag alone: an X embed whose classes were stripped,
+    when it closes and its content holds what the embed writes (a status link, and the
+    attribution's "(@" unless the start tag keeps one of the widget's attributes or the content
+    is short enough to be a placeholder) and no embed markup of its own. A blockquote that names
+    its embed (a class or attribute among the markers) is read from that marker, and most
+    blockquotes are quotes, not embeds."""
     head_end = start_tag.end()
     if _MARKER_IN_TAG.search(start_tag.group(0)) is not None:
         return None
@@ -388,7 +397,7 @@ def _bare_blockquote(
     if close == -1 or not scan.text[close + 2 : end].lower().startswith(name):
         return None  # unclosed: the embed code always closes its blockquote
     body = scan.text[head_end:end]
-    widget = WIDGET_ATTRIBUTE.search(start_tag.group(0)) is not None
+    widget = _WIDGET_ATTRIBUTE.search(start_tag.group(0)) is not None
     if "/status" not in body or not (widget or "(@" in body or len(body) <= BARE_PLACEHOLDER):
         return None
     if _MARKUP_INSIDE.search(body) is not None:

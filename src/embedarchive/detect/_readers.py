@@ -20,7 +20,7 @@ from embedarchive._soup import parse_markup
 from embedarchive._time import parse_timestamp
 from embedarchive.detect._attribution import tidy_name
 from embedarchive.detect._body import looks_truncated
-from embedarchive.detect._fragments import WIDGET_ATTRIBUTE
+from embedarchive.detect._fragments import BARE_NAMES, WIDGET_ATTRIBUTES
 from embedarchive.detect.dates import MARKS, match_date, parse_date
 from embedarchive.models import Embed, Platform
 from embedarchive.platforms import PostRef, identify_url, tiktok, twitter
@@ -113,7 +113,7 @@ def _kind(root: Tag, classes: str) -> str:
         return "react-tweet"
     if _placeholder_platform(root, classes) is not None:
         return "data-embed"
-    if name in ("blockquote", "pre") and _stripped_tweet(root):
+    if name in BARE_NAMES and _stripped_tweet(root):
         return "twitter"
     if name == "blockquote":
         # the embed code's own data attributes stay where its class was stripped (Readability)
@@ -324,7 +324,7 @@ def _stripped_tweet(root: Tag) -> bool:
     anchor, ref = _status_link(root)
     if anchor is None or ref is None or anchor.find_next("a", href=True) is not None:
         return False
-    if any(WIDGET_ATTRIBUTE.match(f" {name}=") for name in root.attrs):
+    if not WIDGET_ATTRIBUTES.isdisjoint(root.attrs):
         return True  # the widget's own attributes (data-lang, data-conversation, …) stayed
     label = anchor.get_text(" ", strip=True)
     if not label or label == root.get_text(" ", strip=True):
