@@ -139,7 +139,7 @@ _INSTAGRAM_HINT: Final = re.compile("|".join(re.escape(phrase) for phrase in _IN
 
 def _instagram_hint(text: str, anchor: int) -> bool:
     """Cheap pre-check: could a "shared by NAME" caption end at this handle?"""
-    window = text[max(0, anchor - 160) : anchor]
+    window = text[_caption_lookback(text, anchor) : anchor]
     # every phrase holds one of these pieces, and substring tests cost less than the regex
     for piece in _INSTAGRAM_PIECES:
         if piece in window:
@@ -148,6 +148,22 @@ def _instagram_hint(text: str, anchor: int) -> bool:
 
 
 _INSTAGRAM_PIECES: Final = ("d by", "t von", "e par", "compart", "condiviso", "gedeeld", "a por")
+
+
+def _caption_lookback(text: str, anchor: int) -> int:
+    """Where to look for the caption's "shared by" before a handle: ``CAPTION_LOOKBACK``
+    characters back, or that much before the name when a Markdown link of it ends right
+    before the handle (its address may be long: an archived copy's)."""
+    lookback = max(0, anchor - CAPTION_LOOKBACK)
+    if text[max(0, anchor - 2) : anchor].rstrip()[-1:] == ")":  # "[Name](https://…) (@h"
+        label_end = text.rfind("](", max(0, anchor - CAPTION_LOOKBACK - MAX_LINKED_ADDRESS), anchor)
+        if label_end != -1:
+            lookback = max(0, min(lookback, label_end - CAPTION_LOOKBACK))
+    return lookback
+
+
+CAPTION_LOOKBACK: Final = 160
+MAX_LINKED_ADDRESS: Final = 520
 
 
 def _handle_of(match: re.Match[str]) -> str:
@@ -321,7 +337,7 @@ def _dash_ending_previous_line(text: str, line_start: int) -> int | None:
 def _instagram_attribution(
     text: str, index: _lines.LineIndex, match: re.Match[str], line_start: int
 ) -> _Attribution | None:
-    lookback = max(0, match.start() - 160)
+    lookback = _caption_lookback(text, match.start())
     window = text[lookback : match.start()]
     shared = None
     for found in _INSTAGRAM_SHARED.finditer(window):

@@ -18,6 +18,7 @@ from embedarchive.detect import _language, _lines, _scripts
 from embedarchive.detect._mojibake import unmangled
 from embedarchive.detect.dates import match_date
 from embedarchive.models import Platform
+from embedarchive.platforms import original_url
 
 if TYPE_CHECKING:  # the attribution module imports this one
     from embedarchive.detect._attribution import _Attribution
@@ -52,7 +53,13 @@ def group_one(match: re.Match[str]) -> str:
 
 # An X status URL up to its id (what follows is matched by each pattern that uses it)
 STATUS_URL: Final = r"https?://(?:(?:www|mobile|m)\.)?(?:twitter|x)\.com/[A-Za-z0-9_#!/]{1,40}/status(?:es)?/\d{1,20}"
-_STATUS_LINE: Final = re.compile(rf"[ \t>]*(?:<)?({STATUS_URL}[^\s<>]{{0,200}})(?:>)?[ \t]*")
+# A status URL alone on its line (an auto-embed), bare, in "<…>", or as the label of a Markdown
+# link to an address of its own (html2text writes "[url](href)" when the href differs from the
+# label: tracking parameters, an archived copy's address)
+_STATUS_LINE: Final = re.compile(
+    rf"[ \t>]*(?:\[({STATUS_URL}[^\s<>\[\]]{{0,200}})\]\(https?://[^()\s]{{1,500}}\)"
+    rf"|<?({STATUS_URL}[^\s<>]{{0,200}})>?)[ \t]*"
+)
 _INSTAGRAM_HEADER: Final = re.compile(
     r"(?:View this post on Instagram|Sieh dir diesen Beitrag auf Instagram an|"
     r"Voir cette publication sur Instagram|Ver esta publicación en Instagram|"
@@ -1144,6 +1151,8 @@ _SENTENCE_END: Final = re.compile(r"[\"'”’»)\]]{0,2}[.!?…。！？]")
 
 def _keep_link(match: re.Match[str], links: list[str]) -> str:
     label, href = match.group(1), match.group(2)
+    if "archive." in href:
+        href = original_url(href)  # (an archived article's link to the archive's copy)
     if href not in links:
         links.append(href)
     return label

@@ -23,7 +23,7 @@ from embedarchive.detect._body import looks_truncated
 from embedarchive.detect._fragments import BARE_NAMES, WIDGET_ATTRIBUTES
 from embedarchive.detect.dates import MARKS, match_date, parse_date
 from embedarchive.models import Embed, Platform
-from embedarchive.platforms import PostRef, identify_url, tiktok, twitter
+from embedarchive.platforms import PostRef, identify_url, original_url, tiktok, twitter
 
 MAX_PARAGRAPHS: Final = 200
 MAX_ANCHORS: Final = 200
@@ -155,7 +155,8 @@ def _link(href: object, base_url: str | None) -> str | None:
             href = urljoin(base_url, href)
         except ValueError:
             return href
-    return href
+    # an archived article's links lead to the archive's copies: the post links the originals
+    return original_url(href) if "archive." in href or href.startswith("/web/") else href
 
 
 def _query(address: str) -> dict[str, list[str]]:

@@ -17,6 +17,7 @@ from embedarchive.detect._attribution import REJECTED_ANCHOR_FLOOR, REJECTED_ANC
 from embedarchive.detect._body import _STATUS_LINE, _clean_body
 from embedarchive.models import Embed, Platform
 from embedarchive.platforms import identify_url
+from embedarchive.platforms._archived import ARCHIVED_PREFIX
 
 __all__ = ["bare_status_urls", "post_by_cards", "tiktok_captions"]
 
@@ -32,7 +33,7 @@ _MD_TITLE: Final = (
 )
 _TIKTOK_LINKED_HANDLE: Final = re.compile(
     rf"\[@(?P<handle>{_TIKTOK_HANDLE_CHARS})\]"
-    rf"\(https?://(?:www\.|m\.)?tiktok\.com/@[^()\s]{{1,300}}{_MD_TITLE}\)"
+    rf"\((?:{ARCHIVED_PREFIX})?https?://(?:www\.|m\.)?tiktok\.com/@[^()\s]{{1,300}}{_MD_TITLE}\)"
 )
 # "[♬ sound](https://…)", its target perhaps wrapped over a quote line (html2text)
 _TIKTOK_LINKED_SOUND: Final = re.compile(r"\[♬[^\[\]\n]{0,200}\]\([^()]{1,600}\)")
@@ -156,7 +157,7 @@ def bare_status_urls(text: str, index: _lines.LineIndex, taken: list[Embed]) -> 
         start, stop = pos + lead, pos + len(text[pos:end].rstrip())
         if spans.overlaps(start, stop):
             continue  # (a post's own line: its quote markers may open the line before it)
-        ref = identify_url(match.group(1))
+        ref = identify_url(match.group(1) or match.group(2))
         if ref is None or ref.post_id is None:
             continue
         found.append(

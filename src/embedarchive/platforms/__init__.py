@@ -22,9 +22,10 @@ from embedarchive.platforms import (
     twitter,
     youtube,
 )
+from embedarchive.platforms._archived import original_url
 from embedarchive.platforms._ref import PostRef
 
-__all__ = ["PostRef", "identify_url"]
+__all__ = ["PostRef", "identify_url", "original_url"]
 
 _MAX_URL: Final = 4096
 
@@ -43,10 +44,16 @@ _IDENTIFIERS: Final[tuple[Callable[[str], PostRef | None], ...]] = (
 
 
 def identify_url(url: str) -> PostRef | None:
-    """The post a URL points at (any supported platform), or ``None`` when it is not a post URL."""
+    """The post a URL points at (any supported platform), or ``None`` when it is not a post URL.
+
+    A web archive's address for a post (the Wayback Machine's, archive.today's, as archived
+    articles link them) points at the post of its original address.
+    """
     url = url.strip()
     if not url or len(url) > _MAX_URL:
         return None
+    if "archive." in url or url.startswith("/web/"):
+        url = original_url(url)
     for identify in _IDENTIFIERS:
         ref = identify(url)
         if ref is not None:
