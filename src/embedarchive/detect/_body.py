@@ -1151,8 +1151,7 @@ _SENTENCE_END: Final = re.compile(r"[\"'”’»)\]]{0,2}[.!?…。！？]")
 
 def _keep_link(match: re.Match[str], links: list[str]) -> str:
     label, href = match.group(1), match.group(2)
-    if "archive." in href:
-        href = original_url(href)  # (an archived article's link to the archive's copy)
+    href = original_url(href)  # (an archived article links the archive's copies)
     if href not in links:
         links.append(href)
     return label

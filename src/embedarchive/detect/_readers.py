@@ -156,7 +156,7 @@ def _link(href: object, base_url: str | None) -> str | None:
         except ValueError:
             return href
     # an archived article's links lead to the archive's copies: the post links the originals
-    return original_url(href) if "archive." in href or href.startswith("/web/") else href
+    return original_url(href)
 
 
 def _query(address: str) -> dict[str, list[str]]:

@@ -52,8 +52,7 @@ def identify_url(url: str) -> PostRef | None:
     url = url.strip()
     if not url or len(url) > _MAX_URL:
         return None
-    if "archive." in url or url.startswith("/web/"):
-        url = original_url(url)
+    url = original_url(url)
     for identify in _IDENTIFIERS:
         ref = identify(url)
         if ref is not None:

@@ -39,6 +39,8 @@ MAX_LAYERS: Final = 3
 def original_url(url: str) -> str:
     """The address an archive's address stands for, or ``url`` itself when it is no archived
     copy's (or names no address after the archive's prefix)."""
+    if "/web/" not in url and "archive." not in url.lower():
+        return url  # (most addresses: two substring tests, no pattern)
     for _ in range(MAX_LAYERS):
         prefix = _WAYBACK.match(url) or _ARCHIVE_TODAY.match(url)
         if prefix is None:
