@@ -187,7 +187,8 @@ def test_tweetish_on_any_first_character() -> None:
 @given(
     st.lists(
         st.one_of(
-            st.sampled_from(["shared by", "Geteilt von", "posted by", "(@"]), st.text(max_size=40)
+            st.sampled_from(["shared by", "Geteilt von", "posted by", "(@", ") ", "]("]),
+            st.text(max_size=40),
         ),
         max_size=8,
     ).map("".join),
@@ -195,7 +196,7 @@ def test_tweetish_on_any_first_character() -> None:
 )
 def test_instagram_hint_reads_the_window_before_the_handle(text: str, anchor: int) -> None:
     anchor = min(anchor, len(text))
-    window = text[max(0, anchor - 160) : anchor]
+    window = text[_attribution._caption_lookback(text, anchor) : anchor]
     expected = _attribution._INSTAGRAM_HINT.search(window) is not None
     assert _attribution._instagram_hint(text, anchor) == expected
 
