@@ -820,6 +820,43 @@ def test_instagram_caption_with_markdown_links() -> None:
     assert second.post_id == "CIqsGheBmpi"
 
 
+def test_instagram_post_address_from_markdown_caption_and_header() -> None:
+    # Markdown renderers link the caption and the header to the post; "A post shared by"
+    # links the profile only
+    text = (
+        "> [View this post on Instagram](https://www.instagram.com/p/B8pT40EBjoK/?utm_source=ig)\n"
+        ">\n"
+        "> [Gracias por preocuparse por mi mamá 🙏🏻](https://www.instagram.com/p/B8pT40EBjoK/)\n"
+        ">\n"
+        "> A post shared by  [Alejandra Guzmán](https://www.instagram.com/laguzmanmx/) "
+        "(@laguzmanmx) on Feb 16, 2020 at 3:02pm PST\n\n"
+        "Between the posts, the article links [another post](https://www.instagram.com/p/Zz9Yy8Xx7/).\n\n"
+        "> [Sieh dir diesen Beitrag auf Instagram an](https://www.instagram.com/p/BgTRLkmnibM/)\n"
+        ">\n"
+        "> Ein Beitrag geteilt von  [Vreni Frost](https://www.instagram.com/vrenifrost/) "
+        "(@vrenifrost) am Mär 14, 2018 um 3:56 PDT\n\n"
+        # html2text's defaults wrap the header's label before its "]("
+        "> [ View this post on Instagram\n"
+        "> ](https://www.instagram.com/tv/CIqsGheBmpi/?utm_source=ig_embed)\n"
+        ">\n"
+        "> A post shared by Chaki Sklar (@chakifunkwizard) on Dec 10, 2020\n\n"
+        "The article links [a post](https://www.instagram.com/p/Zz9Yy8Xx7/) in its prose.\n\n"
+        "> [View this post on Instagram](https://www.instagram.com/bumblebff/)\n"
+        ">\n"
+        "> A post shared by Bumble (@bumblebff) on May 2, 2019\n"
+    )
+    guzman, frost, sklar, bumble = parse_text(text)
+    assert (guzman.post_id, guzman.url) == (
+        "B8pT40EBjoK",
+        "https://www.instagram.com/p/B8pT40EBjoK/",
+    )
+    assert guzman.text == "Gracias por preocuparse por mi mamá 🙏🏻"
+    assert (frost.handle, frost.post_id) == ("vrenifrost", "BgTRLkmnibM")  # the header's link
+    assert (sklar.handle, sklar.post_id) == ("chakifunkwizard", "CIqsGheBmpi")
+    # a header that links a profile names no post, and the prose's link above is another post
+    assert (bumble.handle, bumble.post_id, bumble.url) == ("bumblebff", None, None)
+
+
 def test_html2text_wrapped_at_78_columns() -> None:
     # html2text's defaults wrap lines, also inside the [date](url) link and the Instagram
     # caption; a hard line break ends in two spaces, a soft wrap does not
@@ -2126,7 +2163,25 @@ def test_lynx_dump_numbers_every_link() -> None:
     )
     assert (bumble.handle, bumble.author_name) == ("bumblebff", "Bumble, For Friendship")
     assert bumble.text == "Our favorite wall in our hometown. (📸 @AustinTourCo)"
+    # the caption's link (or the header's) is the post: its address is in the references
+    assert (bumble.post_id, bumble.url) == (
+        "BxAbCdEfGhI",
+        "https://www.instagram.com/p/BxAbCdEfGhI/",
+    )
     assert _LYNX_DUMP[omar.start :].startswith("Sharing my full letter")
+
+
+def test_lynx_instagram_post_from_the_header_number() -> None:
+    # no caption: only the header's link number leads to the post
+    text = (
+        "   [12]View this post on Instagram\n\n"
+        "   A post shared by [13]Vreni Frost (@vrenifrost) on Mar 14, 2018\n\n"
+        "References\n\n"
+        "  12. https://www.instagram.com/p/BgTRLkmnibM/?utm_source=ig_embed\n"
+        "  13. https://www.instagram.com/vrenifrost/\n"
+    )
+    (embed,) = parse_text(text)
+    assert (embed.handle, embed.post_id) == ("vrenifrost", "BgTRLkmnibM")
 
 
 def test_link_numbers_stay_in_text_that_is_no_lynx_dump() -> None:

@@ -31,8 +31,10 @@ from embedarchive.detect._attribution import (
     _facebook_attributions,
     _facebook_phrases,
     _find_attributions,
+    lynx_references,
 )
 from embedarchive.detect._body import (
+    _INSTAGRAM_HEADER,
     _clean_body,
     _indented_body,
     _plain_body,
@@ -41,7 +43,7 @@ from embedarchive.detect._body import (
     markdown_document,
 )
 from embedarchive.detect._unattributed import bare_status_urls, post_by_cards, tiktok_captions
-from embedarchive.models import Embed
+from embedarchive.models import Embed, Platform
 from embedarchive.platforms import identify_url
 
 
@@ -359,6 +361,8 @@ def _build_embed(
     url = attribution.url
     post_id: str | None = None
     handle = attribution.handle
+    if not url and attribution.platform is Platform.INSTAGRAM:
+        url = _instagram_post_link(text, index, start, attribution.start, floor)
     if url:
         ref = identify_url(url)
         if ref is not None:
@@ -388,6 +392,56 @@ def _build_embed(
 # The model's validator called with a dict validates as ``Embed(**fields)`` does, without the
 # keyword call and ``BaseModel.__init__``'s Python frame (about a microsecond an embed).
 _VALIDATE_EMBED: Final = Embed.__pydantic_validator__.validate_python
+
+
+def _instagram_post_link(
+    text: str, index: _lines.LineIndex, start: int, stop: int, floor: int
+) -> str | None:
+    """The address of the Instagram post whose caption runs from ``start`` to ``stop``, where
+    renderers that keep links leave it: the caption links to the post, and so does the header
+    above it ("View this post on Instagram", in any of its languages). Markdown writes the
+    address after the label, ``[label](https://www.instagram.com/p/…)``; a lynx dump numbers
+    the label (``[23]View this post on Instagram``) and lists the address at its end.
+    """
+    numbered = index.cache.get("numbered") is True
+    above = max(floor, start - HEADER_REACH)
+    if not numbered and "](" not in text[above:stop]:
+        return None  # (most texts: no Markdown link near the caption)
+    references = lynx_references(text, index) if numbered else {}
+    links: list[str] = _MD_TARGETS.findall(text, start, stop)
+    if numbered:
+        links += [references.get(n, "") for n in _LINK_NUMBER.findall(text, start - 8, stop)]
+    for link in links:
+        if _instagram_post(link):
+            return link
+    header = max(_INSTAGRAM_HEADER.finditer(text, above, start), key=_end, default=None)
+    if header is None:
+        return None
+    target = _HEADER_TARGET.match(text, header.end(), min(len(text), start + 1))
+    if target is not None:
+        link = target.group(1)
+    elif numbered and (number := _LINK_NUMBER.search(text, header.start() - 8, header.start())):
+        link = references.get(number.group(1), "")
+    else:
+        return None
+    return link if _instagram_post(link) else None
+
+
+def _end(match: re.Match[str]) -> int:
+    return match.end()
+
+
+def _instagram_post(url: str) -> bool:
+    ref = identify_url(url)
+    return ref is not None and ref.platform is Platform.INSTAGRAM and ref.post_id is not None
+
+
+# The header's line and the quote lines under it, before the caption (html2text wraps the
+# header's label before its "](")
+HEADER_REACH: Final = 700
+_MD_TARGETS: Final = re.compile(r"\]\((https?://[^()\s]{1,500})\)")
+_HEADER_TARGET: Final = re.compile(r"[\s>]{0,20}\]\((https?://[^()\s]{1,500})\)")
+_LINK_NUMBER: Final = re.compile(r"\[(\d{1,5})\]")
 
 
 def _after_skip_link(text: str, start: int, floor: int) -> int:
