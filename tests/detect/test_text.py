@@ -857,6 +857,33 @@ def test_instagram_post_address_from_markdown_caption_and_header() -> None:
     assert (bumble.handle, bumble.post_id, bumble.url) == ("bumblebff", None, None)
 
 
+def test_empty_date_link_under_a_dateless_attribution() -> None:
+    # a page whose date link has no label: Markdown keeps "[](status URL)" on the next line
+    text = (
+        "> Posters promoting the event were taken down by @udelpolice… https://t.co/NNxn1LoIuM\n"
+        ">\n"
+        "> -- The Review (@udreview)\n"
+        "> [](https://twitter.com/BuzzFeed/status/790936002017755136)\n\n"
+        "ID: 10022662\n\n"
+        "> I released a first version [pic.twitter.com/eDJu0qRTb8](https://t.co/eDJu0qRTb8)\n"
+        ">\n"
+        "> — Sebastin Rothe (@port_noy)\n"
+        "> [](https://web.archive.org/web/2019/https://twitter.com/port_noy/status/811931086355832833)\n"
+        "\n"
+        "> Not a post's link https://t.co/AbCdEf\n"
+        ">\n"
+        "> — Some One (@someone)\n"
+        "> [](https://example.org/page)\n"
+    )
+    review, rothe, other = parse_text(text)
+    assert (review.handle, review.date, review.post_id) == ("udreview", None, "790936002017755136")
+    assert text[: review.end].endswith("790936002017755136)")
+    assert (rothe.handle, rothe.post_id) == ("port_noy", "811931086355832833")
+    assert rothe.url == "https://x.com/port_noy/status/811931086355832833"
+    assert (other.handle, other.post_id, other.url) == ("someone", None, None)
+    assert text[: other.end].endswith("(@someone)")
+
+
 def test_html2text_wrapped_at_78_columns() -> None:
     # html2text's defaults wrap lines, also inside the [date](url) link and the Instagram
     # caption; a hard line break ends in two spaces, a soft wrap does not

@@ -18,6 +18,7 @@ from embedarchive.detect._mojibake import unmangled
 from embedarchive.detect._months import WEEKDAYS
 from embedarchive.detect.dates import MARKS, DateMatch, match_date
 from embedarchive.models import Platform
+from embedarchive.platforms._archived import ARCHIVED_PREFIX
 
 logger = logging.getLogger(__name__)
 
@@ -268,7 +269,7 @@ def _read_attribution(
     return _Attribution(
         platform=platform,
         start=start,
-        end=date_end if date_match else after,
+        end=date_end,  # (past the date, its link, or else the handle's ")")
         line_start=line_start,
         name=_clean_name(name) if name is not None else None,
         handle=handle,
@@ -428,6 +429,10 @@ def _read_date(
     found = match_date(text, begin)
     span = found or _cleaned_date(text, begin)
     if span is None:
+        if bracket and (empty := _EMPTY_DATE_LINK.match(text, i, i + 720)) is not None:
+            # "[](https://twitter.com/…/status/…)": the date link of a page that left its
+            # label empty, kept by Markdown renderers on the attribution's next line
+            return None, empty.end(), empty.group(1)
         return None, pos, None
     end = span.end
     url: str | None = None
@@ -451,6 +456,11 @@ def _read_date(
             url = link.group("url")
             end = link.end()
     return span, end, url
+
+
+_EMPTY_DATE_LINK: Final = re.compile(
+    rf"\[\]\(((?:{ARCHIVED_PREFIX})?{STATUS_URL}[^()\s]{{0,200}})\)"
+)
 
 
 def lynx_references(text: str, index: _lines.LineIndex) -> dict[str, str]:
