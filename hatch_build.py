@@ -33,6 +33,7 @@ COMPILED = [
     "src/embedarchive/detect/_months.py",
     "src/embedarchive/detect/_mojibake.py",
     "src/embedarchive/detect/_scripts.py",
+    "src/embedarchive/detect/_substack.py",
     "src/embedarchive/detect/_unattributed.py",
     "src/embedarchive/detect/dates.py",
 ]

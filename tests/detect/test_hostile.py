@@ -87,6 +87,13 @@ HOSTILE: dict[str, Callable[[int], str]] = {
     "facebook-names-over-indented-lines": lambda n: (
         "(@a) July 1, 2025\n" + _fill("Posted by X" + "\n        y" * 3 + " zz\n", n)
     ),
+    # Substack's X cards: footers with no header, headers and avatars with no footer, cards
+    "substack-footers": lambda n: _fill("9:14 PM ∙ Jan 28, 2023\n", n),
+    "substack-marks": lambda n: _fill("∙ ", n),
+    "substack-avatars": lambda n: (
+        _fill("![Twitter avatar for @h](x)N @h", n) + "1:00 PM ∙ Jan 1, 2020"
+    ),
+    "substack-cards": lambda n: _fill("N @h\nx\n9:14 PM ∙ Jan 28, 2023\n", n),
     "nested-divs": _nested_divs,
     "angle-and-amp": lambda n: _fill("<&<<&&&<", n),
     # embed tags that never close ("<amp-twitter <amp-twitter …"): each one's start tag was
@@ -208,6 +215,9 @@ def test_hostile_attribution_lines_are_all_found() -> None:
 
 _TOKENS = [
     "(@",
+    "∙",
+    "9:14 PM ∙ ",
+    "Twitter avatar for @a_b",
     "( @",
     ")",
     "@a_b",

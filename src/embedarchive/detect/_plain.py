@@ -42,6 +42,7 @@ from embedarchive.detect._body import (
     looks_truncated,
     markdown_document,
 )
+from embedarchive.detect._substack import FOOTER_MARK, substack_cards
 from embedarchive.detect._unattributed import bare_status_urls, post_by_cards, tiktok_captions
 from embedarchive.models import Embed, Platform
 from embedarchive.platforms import identify_url
@@ -55,7 +56,16 @@ def parse(text: str, *, rewritten: frozenset[str] = frozenset()) -> list[Embed]:
     status_urls = "/status" in text
     tiktok = "♬" in text
     facebook, post_by = _facebook_phrases(text)
-    if anchor is None and not status_urls and not tiktok and not facebook and not post_by:
+    # (in a two-byte string a search for "∙" looks for its rare low byte: a fast scan)
+    substack = FOOTER_MARK in text
+    if (
+        anchor is None
+        and not status_urls
+        and not tiktok
+        and not facebook
+        and not post_by
+        and not substack
+    ):
         return []
     if "\r" in text and "\r\n" in text:  # (a lone "\r" first: "\r\n" costs a slow search)
         return _crlf(text, rewritten)
@@ -101,6 +111,8 @@ def parse(text: str, *, rewritten: frozenset[str] = frozenset()) -> list[Embed]:
         embeds.extend(bare_status_urls(text, index, embeds))
     if post_by:
         embeds.extend(post_by_cards(text, embeds))
+    if substack:
+        embeds.extend(substack_cards(text, embeds))
     embeds.sort(key=lambda e: e.start)
     embeds = _merge_status_urls(embeds)
     if markup and "<blockquote" in text:

@@ -1,0 +1,153 @@
+"""Substack's own X cards in text: every renderer's form of the same two cards, the Markdown
+forms Substack pages have had over the years, and what is no card."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from embedarchive import parse_text
+
+DATA = Path(__file__).resolve().parent.parent / "data" / "text" / "substack"
+HARBOUR = (
+    "No sailings on Sunday: gusts above 60 knots are forecast for the crossing. "
+    "Updates from 7am. #ferry https://t.co/AbCdEf1234"
+)
+OLSEN = "@harbourwatch Twenty years on this route and I have never seen the pier this empty."
+# (renderings of tests/data/html/substack_cards.html, made with each tool)
+RENDERINGS = sorted(path.name for path in DATA.glob("*.txt"))
+WITH_LINKS = {"html2text.txt", "pandoc.txt", "pandoc_gfm.txt", "markdownify.txt"}
+
+
+def _flat(value: str | None) -> str:
+    return " ".join((value or "").split())
+
+
+@pytest.mark.parametrize("name", RENDERINGS)
+def test_every_rendering_gives_both_cards(name: str) -> None:
+    text = (DATA / name).read_text(encoding="utf-8")
+    harbour, olsen = parse_text(text)
+    assert (harbour.form, olsen.form) == ("substack", "substack")
+    assert (harbour.handle, harbour.author_name) == ("harbourwatch", "Harbour Watch")
+    assert (olsen.handle, olsen.author_name) == ("CaptainOlsen", "Ingrid Olsen")
+    assert harbour.date == olsen.date == dt.date(2023, 1, 28)
+    assert harbour.date_text == "9:14 PM ∙ Jan 28, 2023"
+    # the link card under the text ("example.org", its title and description) is not the post's
+    assert _flat(harbour.text) == HARBOUR
+    assert _flat(olsen.text) == OLSEN
+    assert harbour.links == ("https://t.co/AbCdEf1234",)
+    if name in WITH_LINKS:
+        assert harbour.post_id == "1620000000000000001"
+        assert harbour.url == "https://x.com/harbourwatch/status/1620000000000000001"
+    # the span holds the card, from its header to its footer, and nothing of the article
+    assert "ferry would not sail" not in text[harbour.start : harbour.end]
+    assert "Passengers" in text[harbour.end : olsen.start]
+    assert "9:14 PM" in text[harbour.start : harbour.end]
+    assert "resume" not in text[olsen.start : olsen.end]
+
+
+# html2text's Markdown of the cards Substack drew in 2022 and 2023: the header and the text glued
+# inside one link to the post, the time, a rule and the counts inside another
+GLUED = (
+    "The council's planning chief put it bluntly:\n\n"
+    "[![Twitter avatar for @planning_chief](https://substackcdn.com/image/twitter_name/w_96/"
+    "planning_chief.jpg)Mara Lindqvist (on leave) @planning_chiefWe approved 40 homes this "
+    "year. We needed 400. That gap is the whole story. ![Twitter avatar for @citydesk]"
+    "(https://substackcdn.com/image/twitter_name/w_40/citydesk.jpg)City Desk @citydeskHousing "
+    "targets missed again https://t.co/QqRrSsTt](https://twitter.com/planning_chief/status/"
+    "1629528501161435136)[6:41 PM ∙ Mar 3, 2023\n\n* * *\n\n214Likes37Retweets]"
+    "(https://twitter.com/planning_chief/status/1629528501161435136)\n\n"
+    "Her office did not respond.\n\n"
+    "[\n\n![Twitter avatar for @tidewatcher](https://substackcdn.com/image/twitter_name/w_96/"
+    "tidewatcher.jpg)\n\nTide Watcher @tidewatcher\n\nHigh water at 06:12, the highest since "
+    "records began.\n\n](https://twitter.com/tidewatcher/status/1598269692082151424?s=20)[\n\n"
+    "10:56 AM ∙ Dec 1, 2022\n\n---\n\n14,648Likes3,141Retweets\n\n\n\n]"
+    "(https://twitter.com/tidewatcher/status/1598269692082151424?s=20)\n\n"
+    # an avatar without alt text still names the account in its address; a link card between
+    # the text and the time
+    "[![](https://substackcdn.com/image/twitter_name/w_96/K_Reader.jpg)Kim Reader @K_ReaderI "
+    "read the whole trial data and found nothing odd. ](https://twitter.com/K_Reader/status/"
+    "1416353592773017602)[journal.example.orgA randomized trial of the remedyThere are comments "
+    "on this publication](https://journal.example.org/p/1)[11:06 AM ∙ Jul 17, 2021\n\n* * *\n\n"
+    "12Likes2Retweets](https://twitter.com/K_Reader/status/1416353592773017602)\n"
+)
+
+
+def test_markdown_cards_glued_inside_their_links() -> None:
+    lindqvist, tide, reader = parse_text(GLUED)
+    assert (lindqvist.handle, lindqvist.author_name) == (
+        "planning_chief",
+        "Mara Lindqvist (on leave)",
+    )
+    # the text stops where the quoted post's header starts
+    assert lindqvist.text == (
+        "We approved 40 homes this year. We needed 400. That gap is the whole story."
+    )
+    assert (lindqvist.post_id, lindqvist.date) == ("1629528501161435136", dt.date(2023, 3, 3))
+    assert GLUED[lindqvist.start :].startswith("[![Twitter avatar for @planning_chief]")
+    assert GLUED[: lindqvist.end].endswith(
+        "37Retweets](https://twitter.com/planning_chief/status/1629528501161435136)"
+    )
+    assert (tide.handle, tide.author_name, tide.date) == (
+        "tidewatcher",
+        "Tide Watcher",
+        dt.date(2022, 12, 1),
+    )
+    assert tide.text == "High water at 06:12, the highest since records began."
+    assert tide.post_id == "1598269692082151424"
+    assert (reader.handle, reader.author_name) == ("K_Reader", "Kim Reader")
+    assert reader.text == "I read the whole trial data and found nothing odd."
+    assert (reader.post_id, reader.date) == ("1416353592773017602", dt.date(2021, 7, 17))
+
+
+def test_what_is_no_card() -> None:
+    text = (
+        "Updated 9:14 PM ∙ Jan 28, 2023\n\n"  # a time and a date, no header above
+        "Jane Doe @janedoe\n9:30 PM ∙ Jan 28, 2023\n\n"  # a byline: a header and no text
+        "Prices ∙ Tickets ∙ Hours\n"  # the mark as a separator
+        "Harbour Watch @harbourwatch\nNo sailings today.\n9:14 ∙ sometime\n"  # no time, no date
+    )
+    assert parse_text(text) == []
+
+
+def test_a_card_after_an_attribution_is_read_once() -> None:
+    text = "Sailings resume Monday. — Harbour Watch (@harbourwatch) January 29, 2023\n\n" + (
+        DATA / "bs4.txt"
+    ).read_text(encoding="utf-8")
+    forms = [e.form for e in parse_text(text)]
+    assert forms == ["attribution", "substack", "substack"]
+
+
+_PIECES = st.sampled_from(
+    [
+        "∙",
+        " ∙ ",
+        "9:14 PM",
+        "Jan 28, 2023",
+        "@h",
+        "Name @h",
+        "\n",
+        "\n\n",
+        "[",
+        "](",
+        ")",
+        "Twitter avatar for @h",
+        "* * *",
+        "1Likes2Retweets",
+        "x",
+        " ",
+    ]
+)
+
+
+@given(st.lists(_PIECES, max_size=40).map("".join))
+def test_never_raises_and_spans_stay_in_bounds(text: str) -> None:
+    previous_end = 0
+    for embed in parse_text(text):
+        assert 0 <= embed.start <= embed.end <= len(text)
+        assert embed.start >= previous_end
+        previous_end = embed.end
