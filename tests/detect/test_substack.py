@@ -151,3 +151,41 @@ def test_never_raises_and_spans_stay_in_bounds(text: str) -> None:
         assert 0 <= embed.start <= embed.end <= len(text)
         assert embed.start >= previous_end
         previous_end = embed.end
+
+
+# More of the Markdown Substack's cards have left: the header's own link closing after the
+# handle, the text in a link of its own followed by a link the post holds; an avatar without alt
+# text drawn twice; the time's link after a blank line
+MORE = (
+    "[![Twitter avatar for @_model_news](https://substackcdn.com/image/twitter_name/w_96/"
+    "_model_news.jpg)MN @_model_news](https://twitter.com/_model_news/status/1585312074464636929)"
+    "\n\n[A new model trained on film stills, weights by @someone: ](https://twitter.com/"
+    "_model_news/status/1585312074464636929)[example.org/models/film-st…](https://example.org/"
+    "models/film-stills)\n\n![Image](https://substackcdn.com/image/fetch/w_600/media.jpg)\n\n"
+    "[4:47 PM ∙ Oct 26, 2022\n\n* * *\n\n335Likes34Retweets](https://twitter.com/_model_news/"
+    "status/1585312074464636929)\n\nMore on that below.\n\n"
+    "[![](https://substackcdn.com/image/twitter_name/w_36/EditorAnn.jpg)![](https://substackcdn"
+    ".com/image/twitter_name/w_36/EditorAnn.jpg)Ann Editor @EditorAnn\n\nWe crossed 100,000 "
+    "readers this week.\n\nThank you all!\n\n](https://twitter.com/EditorAnn/status/"
+    "1532000000000000000)\n\n[4:31 PM ∙ Nov 1, 2022\n\n* * *\n\n791Likes124Retweets]"
+    "(https://twitter.com/EditorAnn/status/1532000000000000000)\n"
+)
+
+
+def test_more_markdown_card_shapes() -> None:
+    model, ann = parse_text(MORE)
+    assert (model.handle, model.author_name, model.post_id) == (
+        "_model_news",
+        "MN",
+        "1585312074464636929",
+    )
+    assert model.text == (
+        "A new model trained on film stills, weights by @someone: example.org/models/film-st…"
+    )
+    assert (ann.handle, ann.author_name, ann.date) == (
+        "EditorAnn",
+        "Ann Editor",
+        dt.date(2022, 11, 1),
+    )
+    assert ann.text == "We crossed 100,000 readers this week.\nThank you all!"
+    assert ann.post_id == "1532000000000000000"

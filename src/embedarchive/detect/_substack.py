@@ -201,6 +201,7 @@ def _lines_up(text: str, low: int, stop: int) -> list[tuple[int, int]]:
 def _name(raw: str) -> str | None:
     """An author name from what precedes the handle, or None if it is no name."""
     raw = "\n".join(line for line in raw.split("\n") if not _FENCE.fullmatch(line))
+    raw = _IMAGE.sub("", raw)  # (a second copy of the avatar: "![](…)![](…)Name @handle")
     name = _ATTRIBUTES.sub("", raw).replace("[", "").replace("]", "")
     name = " ".join(name.split()).strip(" >")
     if not name or len(name) > 60 or len(name.split()) > 8 or "://" in name:
@@ -229,7 +230,16 @@ def _body_lines(block: str, *, markdown: bool) -> list[str]:
         # link closes: "…text](status URL)"
         stop = _TEXT_END.search(line)
         if stop is not None:
+            rest = line[stop.end() :]
             line = line[: stop.start()]
+            closes = stop.group().startswith("](")
+            if closes and not lines and not line.strip(" ["):
+                continue  # the header's own link closes here ("AK @_akhaliq](…)"): text follows
+            if closes:
+                # links the post holds follow its text's link, labelled with their display
+                # address ("[huggingface.co/nitrosocke/spi…](https://huggingface.co/…)")
+                labels = [label.group(1) for label in _DISPLAY_LINK.finditer(rest)]
+                line = " ".join([line.rstrip(), *labels]) if labels else line
         if markdown:
             line = _EMPTY_LINK.sub("", line)
             if _FENCE.fullmatch(line):
@@ -249,9 +259,12 @@ def _body_lines(block: str, *, markdown: bool) -> list[str]:
     return lines
 
 
+_DISPLAY_LINK: Final = re.compile(
+    r"\[((?:[\w-]{1,63}\.){1,4}[a-z]{2,12}/[^\s\[\]]{0,100})\]\([^()\s]{1,500}\)"
+)
 _TEXT_END: Final = re.compile(
     rf"!?\[?Twitter avatar for|!\[[^\[\]]{{0,200}}\]\([^()\s]{{0,200}}twitter_name/"
-    rf"|\]\({STATUS_URL}"
+    rf"|\]\({STATUS_URL}[^()\s]{{0,300}}\)"
 )
 
 
