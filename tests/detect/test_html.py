@@ -900,8 +900,29 @@ def test_substack_components_carry_the_post_as_json() -> None:
     assert bluesky.url == (
         "https://bsky.app/profile/did:plc:bhz4agnyzcrsvpnprxrbjrpa/post/3mbq7aeuwbg42"
     )
-    # JSON cut off: the card's link still names the post
-    assert (cut.handle, cut.text, cut.date) == ("NWSBoston", None, None)
+    # JSON cut off: the card's link still names the post, and its drawn text is the post's
+    assert (cut.handle, cut.text, cut.date) == ("NWSBoston", "Snow", None)
+
+
+def test_substack_cards_without_json_are_read_as_drawn() -> None:
+    # the same cards as tests/data/text/substack/ (their renderings): empty JSON, so the name,
+    # handle, text and footer date come from the card's own markup
+    doc = (DATA / "substack_cards.html").read_text(encoding="utf-8")
+    harbour, olsen = parse_html(doc)
+    assert (harbour.handle, harbour.author_name, harbour.post_id) == (
+        "harbourwatch",
+        "Harbour Watch",
+        "1620000000000000001",
+    )
+    assert (harbour.date, harbour.date_text) == (dt.date(2023, 1, 28), "9:14 PM ∙ Jan 28, 2023")
+    assert harbour.text is not None and harbour.text.startswith("No sailings on Sunday:")
+    assert "example.org" not in harbour.text  # (the link card is no part of the text)
+    assert (olsen.handle, olsen.author_name, olsen.date) == (
+        "CaptainOlsen",
+        "Ingrid Olsen",
+        dt.date(2023, 1, 28),
+    )
+    assert doc[harbour.start : harbour.end].startswith('<div class="tweet"')
 
 
 @pytest.mark.parametrize(

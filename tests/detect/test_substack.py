@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from embedarchive import parse_text
+from embedarchive import parse_html, parse_text
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "text" / "substack"
 HARBOUR = (
@@ -48,6 +48,12 @@ def test_every_rendering_gives_both_cards(name: str) -> None:
     assert "Passengers" in text[harbour.end : olsen.start]
     assert "9:14 PM" in text[harbour.start : harbour.end]
     assert "resume" not in text[olsen.start : olsen.end]
+    # the text detector reads what the HTML detector reads from the page itself
+    page = (DATA.parent.parent / "html" / "substack_cards.html").read_text(encoding="utf-8")
+    for from_text, from_html in zip((harbour, olsen), parse_html(page), strict=True):
+        fields = ("handle", "author_name", "date", "date_text")
+        assert [getattr(from_text, f) for f in fields] == [getattr(from_html, f) for f in fields]
+        assert _flat(from_text.text) == _flat(from_html.text)
 
 
 # html2text's Markdown of the cards Substack drew in 2022 and 2023: the header and the text glued

@@ -11,7 +11,7 @@ import datetime as dt
 import json
 import re
 from collections.abc import Callable
-from typing import Final
+from typing import Final, NamedTuple
 from urllib.parse import parse_qs, urljoin, urlsplit
 
 from bs4.element import Comment, NavigableString, PageElement, Tag
@@ -818,15 +818,76 @@ def _substack_tweet(root: Tag, attrs: dict[str, object], base_url: str | None) -
         return None
     username = _string(attrs.get("username")) or ""
     text, links = _substack_text(_string(attrs.get("full_text")), base_url)
+    name = tidy_name(_string(attrs.get("name")) or "")
+    date = _utc_day(attrs.get("date"))
+    date_text = None  # (the JSON's is a machine timestamp, not the date as the card writes it)
+    if not (username and text and name and date):
+        # JSON cut short or left out: what the card draws (its name, handle, text and footer)
+        drawn = _drawn_substack_card(root, base_url)
+        username = username or drawn.handle
+        name = name or drawn.name
+        if not text:
+            text, links = drawn.text, drawn.links
+        if date is None:
+            date, date_text = drawn.date, drawn.date_text
     return _tweet(
-        name=tidy_name(_string(attrs.get("name")) or ""),
+        name=name,
         handle=username if twitter.HANDLE_RE.fullmatch(username) else ref.handle,
-        date=_utc_day(attrs.get("date")),
-        date_text=None,  # (a machine timestamp, not the date as the card writes it)
+        date=date,
+        date_text=date_text,
         text=text,
         ref=ref,
         links=links,
         form="substack",
+    )
+
+
+class _DrawnCard(NamedTuple):
+    name: str | None
+    handle: str
+    text: str
+    links: tuple[str, ...]
+    date: dt.date | None
+    date_text: str | None
+
+
+def _drawn_substack_card(root: Tag, base_url: str | None) -> _DrawnCard:
+    """What Substack's X card shows: ``.tweet-author-name``, ``.tweet-author-handle``
+    (``@handle``), ``.tweet-text`` and ``.tweet-date`` (``9:14 PM ∙ Jan 28, 2023``)."""
+
+    def part(css_class: str) -> Tag | None:
+        found = root.find(class_=css_class)
+        return found if isinstance(found, Tag) else None
+
+    name_tag, handle_tag = part("tweet-author-name"), part("tweet-author-handle")
+    text_tag, date_tag = part("tweet-text"), part("tweet-date")
+    if text_tag is None:
+        return _DrawnCard(None, "", "", (), None, None)
+    handle = handle_tag.get_text().strip().removeprefix("@") if handle_tag else ""
+    # the text in paragraphs of its own (pages) or right in the element
+    paragraphs = [p for p in text_tag.find_all("p", limit=MAX_PARAGRAPHS) if isinstance(p, Tag)]
+    paragraphs = paragraphs or ([text_tag] if text_tag is not None else [])
+    text = _post_text(paragraphs)
+    links = tuple(
+        link
+        for p in paragraphs
+        for a in _own_anchors(p)
+        if (link := _link(a.get("href"), base_url))
+    )
+    date = date_text = None
+    if date_tag is not None:
+        shown = " ".join(date_tag.get_text().split())
+        mark = shown.find("∙")
+        found = match_date(shown, mark + 1) if mark != -1 else None
+        if found is not None:
+            date, date_text = found.date, shown[: found.end]
+    return _DrawnCard(
+        name=tidy_name(name_tag.get_text()) if name_tag else None,
+        handle=handle if twitter.HANDLE_RE.fullmatch(handle) else "",
+        text=text,
+        links=links,
+        date=date,
+        date_text=date_text,
     )
 
 
