@@ -173,6 +173,12 @@ def hostile_inputs(size: int) -> dict[str, str]:
             "Post text\n— A (@a) July 1, 2025\nPost by @ab@c.de View on Mastodon\n@ab cap\n♬ s\n",
             size,
         ),
+        "'9:14 PM ∙ Jan 28, 2023\\n' x N (Substack footers, no header)": fill(
+            "9:14 PM ∙ Jan 28, 2023\n", size
+        ),
+        "Substack cards (header, text, footer) x N": fill(
+            "Name @h\nsome text\n9:14 PM ∙ Jan 28, 2023\n", size
+        ),
         "nested <div> x 100k": "<div>" * depth + "x" + "</div>" * depth,
         "'<' and '&' x N": fill("<&<<&&&<", size),
         "'<amp-twitter <embetty-tweet ' x N (embed tags that never close)": fill(
