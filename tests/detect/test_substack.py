@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from embedarchive import parse_html, parse_text
+from embedarchive import Embed, parse_html, parse_text
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "text" / "substack"
 HARBOUR = (
@@ -83,31 +83,40 @@ GLUED = (
 )
 
 
+def _card(embed: Embed) -> tuple[object, ...]:
+    return (embed.handle, embed.author_name, embed.date, embed.post_id, embed.text)
+
+
 def test_markdown_cards_glued_inside_their_links() -> None:
     lindqvist, tide, reader = parse_text(GLUED)
-    assert (lindqvist.handle, lindqvist.author_name) == (
-        "planning_chief",
-        "Mara Lindqvist (on leave)",
-    )
-    # the text stops where the quoted post's header starts
-    assert lindqvist.text == (
-        "We approved 40 homes this year. We needed 400. That gap is the whole story."
-    )
-    assert (lindqvist.post_id, lindqvist.date) == ("1629528501161435136", dt.date(2023, 3, 3))
+    assert [_card(lindqvist), _card(tide), _card(reader)] == [
+        (
+            "planning_chief",
+            "Mara Lindqvist (on leave)",
+            dt.date(2023, 3, 3),
+            "1629528501161435136",
+            # the text stops where the quoted post's header starts
+            "We approved 40 homes this year. We needed 400. That gap is the whole story.",
+        ),
+        (
+            "tidewatcher",
+            "Tide Watcher",
+            dt.date(2022, 12, 1),
+            "1598269692082151424",
+            "High water at 06:12, the highest since records began.",
+        ),
+        (
+            "K_Reader",
+            "Kim Reader",
+            dt.date(2021, 7, 17),
+            "1416353592773017602",
+            "I read the whole trial data and found nothing odd.",  # (not the link card)
+        ),
+    ]
     assert GLUED[lindqvist.start :].startswith("[![Twitter avatar for @planning_chief]")
     assert GLUED[: lindqvist.end].endswith(
         "37Retweets](https://twitter.com/planning_chief/status/1629528501161435136)"
     )
-    assert (tide.handle, tide.author_name, tide.date) == (
-        "tidewatcher",
-        "Tide Watcher",
-        dt.date(2022, 12, 1),
-    )
-    assert tide.text == "High water at 06:12, the highest since records began."
-    assert tide.post_id == "1598269692082151424"
-    assert (reader.handle, reader.author_name) == ("K_Reader", "Kim Reader")
-    assert reader.text == "I read the whole trial data and found nothing odd."
-    assert (reader.post_id, reader.date) == ("1416353592773017602", dt.date(2021, 7, 17))
 
 
 def test_what_is_no_card() -> None:
@@ -180,18 +189,19 @@ MORE = (
 
 def test_more_markdown_card_shapes() -> None:
     model, ann = parse_text(MORE)
-    assert (model.handle, model.author_name, model.post_id) == (
-        "_model_news",
-        "MN",
-        "1585312074464636929",
-    )
-    assert model.text == (
-        "A new model trained on film stills, weights by @someone: example.org/models/film-st…"
-    )
-    assert (ann.handle, ann.author_name, ann.date) == (
-        "EditorAnn",
-        "Ann Editor",
-        dt.date(2022, 11, 1),
-    )
-    assert ann.text == "We crossed 100,000 readers this week.\nThank you all!"
-    assert ann.post_id == "1532000000000000000"
+    assert [_card(model), _card(ann)] == [
+        (
+            "_model_news",
+            "MN",
+            dt.date(2022, 10, 26),
+            "1585312074464636929",
+            "A new model trained on film stills, weights by @someone: example.org/models/film-st…",
+        ),
+        (
+            "EditorAnn",
+            "Ann Editor",
+            dt.date(2022, 11, 1),
+            "1532000000000000000",
+            "We crossed 100,000 readers this week.\nThank you all!",
+        ),
+    ]
