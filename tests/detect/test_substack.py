@@ -124,6 +124,12 @@ def test_what_is_no_card() -> None:
         "Updated 9:14 PM ∙ Jan 28, 2023\n\n"  # a time and a date, no header above
         "Jane Doe @janedoe\n9:30 PM ∙ Jan 28, 2023\n\n"  # a byline: a header and no text
         "Prices ∙ Tickets ∙ Hours\n"  # the mark as a separator
+        # one long line: a name and a handle right before the time, no text between
+        + "The statement was read out in full at the meeting that evening, as planned. " * 3
+        + "Jane Doe @janedoe 9:14 PM ∙ Jan 28, 2023\n"
+        # on one line, a mention after the post's words is no header
+        + "The council met again and the vote was close, with many members absent today "
+        + "thanks to @cityhall for hosting the meeting again this week 9:14 PM ∙ Jan 28, 2023\n"
         "Harbour Watch @harbourwatch\nNo sailings today.\n9:14 ∙ sometime\n"  # no time, no date
     )
     assert parse_text(text) == []

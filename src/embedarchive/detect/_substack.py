@@ -75,6 +75,7 @@ _FENCE: Final = re.compile(r"[ \t]*:{3,}[^\n]*$")
 _ATTRIBUTES: Final = re.compile(r"\]?\{[.#][^{}\n]{0,200}\}?|^[^{}\n]{0,80}\}")
 # a link card's first line is its domain ("example.org"); lynx numbers the card's link alone
 _DOMAIN_LINE: Final = re.compile(r"(?:\[\d{1,5}\])?(?:[a-z0-9-]{1,63}\.){1,4}[a-z]{2,12}")
+_INLINE_LINK_CARD: Final = re.compile(r"(?<=\s)(?:[a-z0-9-]{1,63}\.){1,4}[a-z]{2,12}(?=\s+[A-Z])")
 _NUMBER_LINE: Final = re.compile(r"\[\d{1,5}\]")
 _EMPTY_LINK: Final = re.compile(r"\[\]\([^()\s]{1,500}\)(?:\{[^{}]{0,300}\})?")
 
@@ -99,7 +100,10 @@ def _card(text: str, mark: int, floor: int) -> Embed | None:
         return None
     start, body_start, name, handle, markdown = header
     end = _footer_end(text, date.end)
-    lines = _body_lines(text[body_start:time_start], markdown=markdown)
+    block = text[body_start:time_start]
+    if "\n" not in block.strip() and (card := _INLINE_LINK_CARD.search(block)) is not None:
+        block = block[: card.start()]  # one line: the link card's domain opens its title
+    lines = _body_lines(block, markdown=markdown)
     body, links = _clean_body(lines, markdown=markdown, numbered=False)
     url = post_id = None
     for status in _STATUS.finditer(text, max(0, start - 2), end):
@@ -178,9 +182,59 @@ def _header(text: str, low: int, stop: int) -> tuple[int, int, str | None, str, 
         if name is not None:
             best = (line_start, line_start + match.end(), name, match.group(2))
     if best is None:
-        return None
+        return _one_line_header(text, low, stop)
     start, body_start, name, handle = best
     return start, body_start, name, handle, "](" in text[start:stop]
+
+
+def _one_line_header(
+    text: str, low: int, stop: int
+) -> tuple[int, int, str | None, str, bool] | None:
+    """The header of a card on one long line (``get_text(" ")``): the first ``Name @handle``
+    that follows a sentence's end, the line's start or another card's counts, with at most six
+    words of name, each capitalized (or the handle itself). A mention in the post follows words
+    of the post, not the end of a sentence and a name."""
+    line_start = text.rfind("\n", 0, stop) + 1
+    begin = max(low, line_start, stop - ONE_LINE_REACH)
+    if stop - line_start < ONE_LINE_MIN:
+        return None  # (a short line: the line-by-line reading above found no header)
+    for handle in _INLINE_HANDLE.finditer(text, begin, stop):
+        reach = max(begin, handle.start() - 200)
+        words = list(_WORD.finditer(text, reach, handle.start()))
+        name: list[re.Match[str]] = []
+        bounded = False
+        for word in reversed(words):
+            token = word.group()
+            if token[-1] in _SENTENCE_END or token in _COUNT_WORDS:
+                bounded = True
+                break
+            name.insert(0, word)
+            if len(name) > MAX_NAME_WORDS:
+                break
+        else:
+            bounded = reach == line_start  # the name opens the line
+        if not bounded or not 1 <= len(name) <= MAX_NAME_WORDS:
+            continue
+        user = handle.group(1)
+        if all(_name_word(w.group(), user) for w in name):
+            start = name[0].start()
+            return start, handle.end(), " ".join(w.group() for w in name), user, False
+    return None
+
+
+def _name_word(word: str, handle: str) -> bool:
+    """Whether a word may be part of a name: capitalized, no letter (an emoji, a flag), or the
+    handle itself ("hardmaru @hardmaru")."""
+    return word[:1].isupper() or not word[:1].isalpha() or word.lower() == handle.lower()
+
+
+ONE_LINE_REACH: Final = 700  # a post, a link card and the header before the footer's time
+ONE_LINE_MIN: Final = 200
+MAX_NAME_WORDS: Final = 6
+_WORD: Final = re.compile(r"\S+")
+_INLINE_HANDLE: Final = re.compile(r"(?<= )@(\w{1,15})(?= )")
+_SENTENCE_END: Final = frozenset('.!?…"”’)]')
+_COUNT_WORDS: Final = frozenset({"Likes", "Like", "Retweets", "Retweet"})
 
 
 def _lines_up(text: str, low: int, stop: int) -> list[tuple[int, int]]:
@@ -270,12 +324,15 @@ _TEXT_END: Final = re.compile(
 
 def _footer_end(text: str, date_end: int) -> int:
     """The end of the card's footer: past the rule and the counts' line, if they follow."""
+    inline = _INLINE_COUNTS.match(text, date_end)
+    if inline is not None:  # "… 2023 1,204 Likes 88 Retweets" (one line, or glued)
+        return date_end + len(inline.group().rstrip())
     pos = date_end
     for _ in range(FOOTER_LINES):
         nl = text.find("\n", pos)
         line_end = len(text) if nl == -1 else nl
         line = text[pos:line_end]
-        if _COUNTS.search(line):
+        if len(line) <= MAX_COUNTS_LINE and _COUNTS.search(line):
             return pos + len(line.rstrip())
         if (
             pos != date_end
@@ -291,4 +348,9 @@ def _footer_end(text: str, date_end: int) -> int:
     return date_end
 
 
+_INLINE_COUNTS: Final = re.compile(
+    r"(?:[ \t\u00a0]?(?:\[\d{1,5}\])?\d[\d.,]{0,12}[KkMm]?[ \t\u00a0]?"
+    r"(?:Likes?|Retweets?|Replies|Reply)\b){1,4}"
+)
+MAX_COUNTS_LINE: Final = 200  # (pandoc's counts line carries two links and their attributes)
 FOOTER_LINES: Final = 8  # the date's line, blank lines, a rule, pandoc's fences
