@@ -94,6 +94,9 @@ HOSTILE: dict[str, Callable[[int], str]] = {
         _fill("![Twitter avatar for @h](x)N @h", n) + "1:00 PM ∙ Jan 1, 2020"
     ),
     "substack-cards": lambda n: _fill("N @h\nx\n9:14 PM ∙ Jan 28, 2023\n", n),
+    # one long line: many handles before each footer, and names after sentence ends
+    "substack-one-line-handles": lambda n: _fill("@a " * 30 + "1:00 PM ∙ Jan 1, 2020 ", n),
+    "substack-one-line-names": lambda n: _fill("X. Ab Cd @a " * 20 + "1:00 PM ∙ Jan 1, 2020 ", n),
     "nested-divs": _nested_divs,
     "angle-and-amp": lambda n: _fill("<&<<&&&<", n),
     # embed tags that never close ("<amp-twitter <amp-twitter …"): each one's start tag was
