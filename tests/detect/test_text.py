@@ -884,6 +884,47 @@ def test_empty_date_link_under_a_dateless_attribution() -> None:
     assert text[: other.end].endswith("(@someone)")
 
 
+def test_unstripped_rendering_keeps_the_source_spacing_at_node_boundaries() -> None:
+    # get_text("\n") without strip: a line break at every node boundary, with the spaces
+    # around it kept. No space on either side: the link was glued to the text in the source
+    text = (
+        "The campaign drew mocking replies \n"
+        "on social media\n"
+        " after its launch, and the governor \n"
+        "defended it\n"
+        " on Monday.\n"
+        "\n"
+        "While we focus on the new campaign, we should not forget the one from 2014.\n"
+        "https://t.co/hFciHO5Qc7\n"
+        "— Jane Doe (@janedoe) \n"
+        "November 19, 2019\n"
+        "\n"
+        "I learnt something in the first lesson! \n"
+        "https://t.co/Rx6B4Otazs\n"
+        "— Wes (@wes) \n"
+        "July 1, 2025\n"
+        "\n"
+        "How did this ad get approved \n"
+        "@Meta\n"
+        " ? It is everywhere.\n"
+        "— Ann (@ann) \n"
+        "July 2, 2025\n"
+    )
+    glued, spaced, before_mark = parse_text(text)
+    assert glued.text == (
+        "While we focus on the new campaign, we should not forget the one from 2014."
+        "https://t.co/hFciHO5Qc7"
+    )
+    assert spaced.text == "I learnt something in the first lesson! https://t.co/Rx6B4Otazs"
+    assert before_mark.text == "How did this ad get approved @Meta ? It is everywhere."
+    # the same lines stripped say nothing of the source: a space, as most sources have
+    stripped = "\n".join(line.strip() for line in text.split("\n"))
+    assert parse_text(stripped)[0].text == (
+        "While we focus on the new campaign, we should not forget the one from 2014. "
+        "https://t.co/hFciHO5Qc7"
+    )
+
+
 def test_html2text_wrapped_at_78_columns() -> None:
     # html2text's defaults wrap lines, also inside the [date](url) link and the Instagram
     # caption; a hard line break ends in two spaces, a soft wrap does not

@@ -1037,11 +1037,17 @@ _DIGIT: Final = re.compile(r"\d")
 
 
 def _clean_body(
-    lines: list[str], *, markdown: bool, escaped: bool = False, numbered: bool = False
+    lines: list[str],
+    *,
+    markdown: bool,
+    escaped: bool = False,
+    numbered: bool = False,
+    glued: list[bool] | None = None,
 ) -> tuple[str, list[str]]:
     """The post's text and links from its lines: ``markdown`` for html2text quotes (paragraphs
     and escapes), ``escaped`` for Markdown escapes outside quotes (``@nhk\\_news``),
-    ``numbered`` for a lynx dump's link numbers (``[154]pic.twitter.com/…``)."""
+    ``numbered`` for a lynx dump's link numbers (``[154]pic.twitter.com/…``), ``glued`` for
+    the lines that ran on into the next one in the source (:func:`glued_lines`)."""
     links: list[str] = []
     out: list[str] = []
     for raw in lines:
@@ -1055,12 +1061,13 @@ def _clean_body(
         if markdown or (escaped and "\\" in line):
             line = _MD_ESCAPE.sub(group_one, line)
         out.append(line.strip())
-    while out and not out[-1]:
-        out.pop()
-    while out and not out[0]:
-        out.pop(0)
+    kept = [i for i, line in enumerate(out) if line]
     # blank quote lines separate paragraphs; the contract joins paragraphs with one "\n"
-    body = _join_lines([line for line in out if line], markdown=markdown)
+    body = _join_lines(
+        [out[i] for i in kept],
+        markdown=markdown,
+        glued=[glued[i] for i in kept] if glued is not None and len(glued) == len(out) else None,
+    )
     if " ." in body or " ," in body or " '" in body or " ’" in body:
         # a renderer that joins every text node with a space (get_text(" "), html-text,
         # boilerpy3) parts a hashtag's or mention's link from the punctuation after it:
@@ -1087,12 +1094,13 @@ def _closed_up(match: re.Match[str]) -> str:
     return match.group(1) + match.group(2)
 
 
-def _join_lines(lines: list[str], *, markdown: bool) -> str:
-    """Join body lines: paragraphs with "\n", fragments a renderer split at links with a space."""
+def _join_lines(lines: list[str], *, markdown: bool, glued: list[bool] | None = None) -> str:
+    """Join body lines: paragraphs with "\n", fragments a renderer split at links with a space
+    (none where the source had none, when ``glued`` says so)."""
     if not lines:
         return ""
     parts = [lines[0]]
-    for upper, lower in itertools.pairwise(lines):
+    for i, (upper, lower) in enumerate(itertools.pairwise(lines)):
         if (
             not markdown
             and upper[-1:] in "/#@:"  # (what a broken link or tag ends with: a cheap test first)
@@ -1106,10 +1114,43 @@ def _join_lines(lines: list[str], *, markdown: bool) -> str:
             pass  # a line of Chinese or Japanese, which puts no space between words, wrapped
         elif markdown or not _continues(upper, lower) or _same_list(upper, lower):
             parts.append("\n")  # (a list's items keep their lines)
+        elif glued is not None and not glued[i]:
+            parts.append(" ")  # the source's own space at the node boundary ("@Meta ?")
+        elif glued is not None and _TOKEN_START.match(lower):
+            pass  # a link, tag or mention right after the text, as the source had it
         elif lower[:1] not in _CLOSING and not (upper == "." and lower[:1] == "@"):
             parts.append(" ")  # (".@user" opens a post that the author wants all to see)
         parts.append(lower)
     return "".join(parts)
+
+
+def glued_lines(text: str, start: int, stop: int, lines: list[str]) -> list[bool] | None:
+    """Whether each of a post's ``lines`` (its text from ``start`` to ``stop``) ran on into the
+    next with no space in the source, in a rendering that keeps the markup's whitespace.
+
+    ``get_text("\\n")`` without stripping puts a line break at every node boundary and keeps
+    the spaces around it: "lesson! " + "https://t.co/…" had a space before the link,
+    "from 2014." + "https://t.co/…" had none. A rendering that strips its lines says nothing
+    (None), nor does one whose lines cannot be matched to the source.
+    """
+    window = text[max(0, start - WHITESPACE_WINDOW) : start]
+    if window.count(" \n") + window.count("\n ") < WHITESPACE_FLOOR:
+        return None  # (no line of the article around keeps a space at its end or start)
+    raws = text[start:stop].split("\n")
+    found: list[bool] = []
+    kept: list[str] = []
+    for upper, lower in itertools.pairwise([*raws, ""]):
+        if not upper.strip():
+            continue
+        kept.append(upper.strip())
+        found.append(
+            bool(lower.strip()) and not upper[-1:].isspace() and not lower[:1].isspace()
+        )
+    return found if kept == lines else None
+
+
+WHITESPACE_WINDOW: Final = 2000
+WHITESPACE_FLOOR: Final = 3
 
 
 # What a line cut off the sentence above it opens with

@@ -39,6 +39,7 @@ from embedarchive.detect._body import (
     _indented_body,
     _plain_body,
     _quoted_body,
+    glued_lines,
     looks_truncated,
     markdown_document,
 )
@@ -366,8 +367,13 @@ def _build_embed(
     )
     # a lynx dump numbers every link's text ("[154]pic.twitter.com/…"): not the post's
     numbered = index.cache.get("numbered") is True
+    glued = (
+        None
+        if attribution.quoted or numbered or len(lines) < 2
+        else glued_lines(text, body_start, attribution.start, lines)
+    )
     body, links = _clean_body(
-        lines, markdown=attribution.quoted, escaped=escaped, numbered=numbered
+        lines, markdown=attribution.quoted, escaped=escaped, numbered=numbered, glued=glued
     )
     start = body_start if body else attribution.start
     url = attribution.url
