@@ -1143,9 +1143,7 @@ def glued_lines(text: str, start: int, stop: int, lines: list[str]) -> list[bool
         if not upper.strip():
             continue
         kept.append(upper.strip())
-        found.append(
-            bool(lower.strip()) and not upper[-1:].isspace() and not lower[:1].isspace()
-        )
+        found.append(bool(lower.strip()) and not upper[-1:].isspace() and not lower[:1].isspace())
     return found if kept == lines else None
 
 
