@@ -896,6 +896,7 @@ def test_unstripped_rendering_keeps_the_source_spacing_at_node_boundaries() -> N
         "\n"
         "While we focus on the new campaign, we should not forget the one from 2014.\n"
         "https://t.co/hFciHO5Qc7\n"
+        "pic.twitter.com/KQLpngeTbO\n"
         "— Jane Doe (@janedoe) \n"
         "November 19, 2019\n"
         "\n"
@@ -913,15 +914,17 @@ def test_unstripped_rendering_keeps_the_source_spacing_at_node_boundaries() -> N
     glued, spaced, before_mark = parse_text(text)
     assert glued.text == (
         "While we focus on the new campaign, we should not forget the one from 2014."
-        "https://t.co/hFciHO5Qc7"
+        "https://t.co/hFciHO5Qc7pic.twitter.com/KQLpngeTbO"
     )
+    # glued in the text, the links are still two
+    assert glued.links == ("https://t.co/hFciHO5Qc7", "pic.twitter.com/KQLpngeTbO")
     assert spaced.text == "I learnt something in the first lesson! https://t.co/Rx6B4Otazs"
     assert before_mark.text == "How did this ad get approved @Meta ? It is everywhere."
     # the same lines stripped say nothing of the source: a space, as most sources have
     stripped = "\n".join(line.strip() for line in text.split("\n"))
     assert parse_text(stripped)[0].text == (
         "While we focus on the new campaign, we should not forget the one from 2014. "
-        "https://t.co/hFciHO5Qc7"
+        "https://t.co/hFciHO5Qc7 pic.twitter.com/KQLpngeTbO"
     )
 
 

@@ -1062,12 +1062,12 @@ def _clean_body(
             line = _MD_ESCAPE.sub(group_one, line)
         out.append(line.strip())
     kept = [i for i, line in enumerate(out) if line]
+    parts = [out[i] for i in kept]
+    glued = [glued[i] for i in kept] if glued is not None and len(glued) == len(out) else None
     # blank quote lines separate paragraphs; the contract joins paragraphs with one "\n"
-    body = _join_lines(
-        [out[i] for i in kept],
-        markdown=markdown,
-        glued=[glued[i] for i in kept] if glued is not None and len(glued) == len(out) else None,
-    )
+    body = _join_lines(parts, markdown=markdown, glued=glued)
+    # (links glued in the text are still two links: "https://t.co/xpic.twitter.com/y")
+    spaced = body if glued is None else _join_lines(parts, markdown=markdown)
     if " ." in body or " ," in body or " '" in body or " ’" in body:
         # a renderer that joins every text node with a space (get_text(" "), html-text,
         # boilerpy3) parts a hashtag's or mention's link from the punctuation after it:
@@ -1075,7 +1075,7 @@ def _clean_body(
         body = _SPACED_AFTER_TAG.sub(_closed_up, body)
     body = unmangled(body)  # (a page decoded with the wrong code page: "arrancĂł")
     if "://" in body or "pic." in body:  # (every link token holds one of these)
-        for link in _scripts.links_in(body):
+        for link in _scripts.links_in(spaced):
             value = link.group(0).rstrip(".,;:!?)]»\"'…")
             if value not in links:
                 links.append(value)
