@@ -923,6 +923,19 @@ def test_substack_cards_without_json_are_read_as_drawn() -> None:
         dt.date(2023, 1, 28),
     )
     assert doc[harbour.start : harbour.end].startswith('<div class="tweet"')
+    # a card drawn without its text (a post of a photo alone) still gives its author and date
+    (photo,) = parse_html(
+        '<div class="tweet" data-attrs="{}" data-component-name="Twitter2ToDOM">'
+        '<a class="tweet-link-top" href="https://twitter.com/a_b/status/1620000000000000003">'
+        '</a><span class="tweet-author-name">A B</span><span class="tweet-author-handle">@a_b'
+        '</span><span class="tweet-date">7:00 AM ∙ Feb 1, 2023</span></div>'
+    )
+    assert (photo.handle, photo.author_name, photo.date, photo.text) == (
+        "a_b",
+        "A B",
+        dt.date(2023, 2, 1),
+        None,
+    )
 
 
 @pytest.mark.parametrize(

@@ -861,12 +861,12 @@ def _drawn_substack_card(root: Tag, base_url: str | None) -> _DrawnCard:
 
     name_tag, handle_tag = part("tweet-author-name"), part("tweet-author-handle")
     text_tag, date_tag = part("tweet-text"), part("tweet-date")
-    if text_tag is None:
-        return _DrawnCard(None, "", "", (), None, None)
     handle = handle_tag.get_text().strip().removeprefix("@") if handle_tag else ""
     # the text in paragraphs of its own (pages) or right in the element
-    paragraphs = [p for p in text_tag.find_all("p", limit=MAX_PARAGRAPHS) if isinstance(p, Tag)]
-    paragraphs = paragraphs or ([text_tag] if text_tag is not None else [])
+    paragraphs: list[Tag] = []
+    if text_tag is not None:
+        nested = text_tag.find_all("p", limit=MAX_PARAGRAPHS)
+        paragraphs = [p for p in nested if isinstance(p, Tag)] or [text_tag]
     text = _post_text(paragraphs)
     links = tuple(
         link
