@@ -9,7 +9,8 @@ date is the anchor here, and the header above it gives the account:
 * on a line of its own, ``Harbour Watch @harbourwatch`` (html2text, markdownify, inscriptis,
   pandoc, lynx, w3m), or the name and ``@harbourwatch`` on two lines (BeautifulSoup);
 * in Markdown, after the avatar's image (``![Twitter avatar for @h](…)Name @hText…](status
-  URL)``, header and text glued inside the card's link), where the link gives the post's id.
+  URL)``, header and text glued inside the card's link), where the link gives the post's id;
+* on one long line (``get_text(" ")``), the first ``Name @handle`` after a sentence's end.
 
 The text runs from the header to the footer, without the link card, a quoted post's header or
 the renderer's markup. Each candidate reads a bounded window after the previous one, and
