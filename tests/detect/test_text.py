@@ -2160,6 +2160,15 @@ def test_spans_answer_overlaps_like_a_scan() -> None:
             "go get it https://t.co/viO2gBeXgk , it’s so worth it!",
         ),
         ("the #1 . best", "the #1. best"),
+        # a colon too, but French writes a space before it
+        (
+            "Malaysia’s @ChiefofNavy : today’s search for #QZ8501 : the teams are out",
+            "Malaysia’s @ChiefofNavy: today’s search for #QZ8501: the teams are out",
+        ),
+        (
+            "Merci @AntoGriezmann : le but est pour les joueurs et pour la France",
+            "Merci @AntoGriezmann : le but est pour les joueurs et pour la France",
+        ),
     ],
 )
 def test_space_a_renderer_put_after_a_tag_or_mention(spaced: str, written: str) -> None:

@@ -1073,6 +1073,10 @@ def _clean_body(
         # boilerpy3) parts a hashtag's or mention's link from the punctuation after it:
         # "#ISS . All", "@POTUS 's comments"; nobody writes a space there
         body = _SPACED_AFTER_TAG.sub(_closed_up, body)
+    if " :" in body and _language.dominant(_language.scores(body)) != "fr":
+        # the same before a colon ("@ChiefofNavy : today's", "#Europawahl :"), but French
+        # writes a space there
+        body = _SPACED_COLON_AFTER_TAG.sub(_closed_up, body)
     body = unmangled(body)  # (a page decoded with the wrong code page: "arrancĂł")
     if "://" in body or "pic." in body:  # (every link token holds one of these)
         for link in _scripts.links_in(spaced):
@@ -1088,6 +1092,9 @@ LINK_NUMBERS: Final = re.compile(r"\[\d{1,5}\]")
 _SPACED_AFTER_TAG: Final = re.compile(
     r"([#@][^\s#@.,'’]{1,100}) ([.,](?!\S)|['’]s\b|(?<=s )['’](?=\s))"
 )
+
+
+_SPACED_COLON_AFTER_TAG: Final = re.compile(r"([#@][^\s#@.,:'’]{1,100}) (:)(?!\S)")
 
 
 def _closed_up(match: re.Match[str]) -> str:
