@@ -25,6 +25,7 @@ from typing import Final
 from embedarchive.detect import _lines
 from embedarchive.detect._attribution import (
     _HANDLE_ANCHOR,
+    _MD_TARGET,
     REJECTED_ANCHOR_FLOOR,
     REJECTED_ANCHOR_SPACING,
     _Attribution,
@@ -35,6 +36,7 @@ from embedarchive.detect._attribution import (
 )
 from embedarchive.detect._body import (
     _INSTAGRAM_HEADER,
+    LINK_NUMBERS,
     _clean_body,
     _indented_body,
     _plain_body,
@@ -426,9 +428,10 @@ def _instagram_post_link(
     if not numbered and "](" not in text[above:stop]:
         return None  # (most texts: no Markdown link near the caption)
     references = lynx_references(text, index) if numbered else {}
-    links: list[str] = _MD_TARGETS.findall(text, start, stop)
+    links: list[str] = _MD_TARGET.findall(text, start, stop)
     if numbered:
-        links += [references.get(n, "") for n in _LINK_NUMBER.findall(text, start - 8, stop)]
+        numbers = LINK_NUMBERS.finditer(text, max(0, start - 8), stop)
+        links += [references.get(number.group()[1:-1], "") for number in numbers]
     for link in links:
         if _instagram_post(link):
             return link
@@ -438,8 +441,10 @@ def _instagram_post_link(
     target = _HEADER_TARGET.match(text, header.end(), min(len(text), start + 1))
     if target is not None:
         link = target.group(1)
-    elif numbered and (number := _LINK_NUMBER.search(text, header.start() - 8, header.start())):
-        link = references.get(number.group(1), "")
+    elif numbered and (
+        number := LINK_NUMBERS.search(text, max(0, header.start() - 8), header.start())
+    ):
+        link = references.get(number.group()[1:-1], "")
     else:
         return None
     return link if _instagram_post(link) else None
@@ -457,9 +462,7 @@ def _instagram_post(url: str) -> bool:
 # The header's line and the quote lines under it, before the caption (html2text wraps the
 # header's label before its "](")
 HEADER_REACH: Final = 700
-_MD_TARGETS: Final = re.compile(r"\]\((https?://[^()\s]{1,500})\)")
-_HEADER_TARGET: Final = re.compile(r"[\s>]{0,20}\]\((https?://[^()\s]{1,500})\)")
-_LINK_NUMBER: Final = re.compile(r"\[(\d{1,5})\]")
+_HEADER_TARGET: Final = re.compile(rf"[\s>]{{0,20}}{_MD_TARGET.pattern}")
 
 
 def _after_skip_link(text: str, start: int, floor: int) -> int:

@@ -75,8 +75,9 @@ _COUNTS: Final = re.compile(r"(?:Likes?|Retweets?|Replies|Reply)\b")  # ("1,204L
 _FENCE: Final = re.compile(r"[ \t]*:{3,}[^\n]*$")
 _ATTRIBUTES: Final = re.compile(r"\]?\{[.#][^{}\n]{0,200}\}?|^[^{}\n]{0,80}\}")
 # a link card's first line is its domain ("example.org"); lynx numbers the card's link alone
-_DOMAIN_LINE: Final = re.compile(r"(?:\[\d{1,5}\])?(?:[a-z0-9-]{1,63}\.){1,4}[a-z]{2,12}")
-_INLINE_LINK_CARD: Final = re.compile(r"(?<=\s)(?:[a-z0-9-]{1,63}\.){1,4}[a-z]{2,12}(?=\s+[A-Z])")
+_DOMAIN: Final = r"(?:[a-z0-9-]{1,63}\.){1,4}[a-z]{2,12}"
+_DOMAIN_LINE: Final = re.compile(rf"(?:\[\d{{1,5}}\])?{_DOMAIN}")
+_INLINE_LINK_CARD: Final = re.compile(rf"(?<=\s){_DOMAIN}(?=\s+[A-Z])")
 _NUMBER_LINE: Final = re.compile(r"\[\d{1,5}\]")
 _EMPTY_LINK: Final = re.compile(r"\[\]\([^()\s]{1,500}\)(?:\{[^{}]{0,300}\})?")
 
@@ -157,13 +158,13 @@ def _header(text: str, low: int, stop: int) -> tuple[int, int, str | None, str, 
         if text[after : after + 1] == "]":  # lynx and pandoc close the alt text's brackets
             after += 1
         # (glued to the text in html2text's Markdown: "Name @handleText…")
-        own = re.compile(rf"\\?@{re.escape(handle)}", re.IGNORECASE).search(text, after, stop)
+        own = _own_handle(text, handle, after, stop)
         if own is None:
             return None
-        name = _name(text[after : own.start()])
+        name = _name(text[after : own[0]])
         start = _line_start_or_link(text, avatar.start(), low)
         markdown = image is not None or "](" in text[start:stop]
-        return start, own.end(), name, handle, markdown
+        return start, own[1], name, handle, markdown
     # no avatar: the top-most header line within reach of the footer
     best: tuple[int, int, str | None, str] | None = None
     line = _lines_up(text, low, stop)
@@ -186,6 +187,19 @@ def _header(text: str, low: int, stop: int) -> tuple[int, int, str | None, str, 
         return _one_line_header(text, low, stop)
     start, body_start, name, handle = best
     return start, body_start, name, handle, "](" in text[start:stop]
+
+
+def _own_handle(text: str, handle: str, start: int, stop: int) -> tuple[int, int] | None:
+    """The span of the first ``@handle`` (any case, perhaps Markdown-escaped ``\\@``) between
+    ``start`` and ``stop``; what follows may be glued to it ("@handleText…")."""
+    wanted = handle.casefold()
+    at = text.find("@", start, stop)
+    while at != -1:
+        end = at + 1 + len(handle)
+        if end <= stop and text[at + 1 : end].casefold() == wanted:
+            return (at - 1 if at > start and text[at - 1] == "\\" else at), end
+        at = text.find("@", at + 1, stop)
+    return None
 
 
 def _one_line_header(
