@@ -21,7 +21,6 @@ def links_in(text: str) -> list[re.Match[str]]:
     places where a link can start.)
     """
     found: list[re.Match[str]] = []
-    pos = 0
     http = text.find("http")
     pic = text.find("pic.")
     while http != -1 or pic != -1:
