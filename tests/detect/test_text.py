@@ -2176,6 +2176,28 @@ def test_space_a_renderer_put_after_a_tag_or_mention(spaced: str, written: str) 
     assert embed.text == written
 
 
+@pytest.mark.parametrize(
+    "rendering",
+    [
+        # get_text(" "): the page on one line, a space after the lone "."
+        "{article} this time around: . @Skamenca Sleep better on @space_station. {attribution}",
+        # html-text and boilerpy3: the "." opens its own block, spaced from the mention
+        "{article} this time around:\n\n. @Skamenca Sleep better on @space_station.\n{attribution}",
+        # stripped lines: "." and the mention's link on lines of their own
+        "{article} this time around:\n.\n@Skamenca\nSleep better on\n@space_station\n.\n"
+        "{attribution}",
+    ],
+)
+def test_a_period_before_a_mention_opens_the_post(rendering: str) -> None:
+    # ".@user" makes a reply visible to all followers: the period is the post's own
+    article = "Kelly had some trouble sleeping in weightlessness on earlier missions. " * 4
+    attribution = "— Scott Kelly (@StationCDRKelly) October 27, 2015"
+    text = rendering.format(article=article.strip(), attribution=attribution)
+    (embed,) = parse_text(text)
+    assert embed.text == ".@Skamenca Sleep better on @space_station."
+    assert text[embed.start] == "."  # the span opens at the period
+
+
 def test_markup_whitespace_above_the_post_parts_nothing() -> None:
     # BeautifulSoup get_text("\n") unstripped, selectolax: blank lines of the markup's own
     # whitespace everywhere, also between a post's paragraphs ("⭐️⭐️⭐️⭐️<br><br>Highlights…");

@@ -343,6 +343,12 @@ def _post_sentences(segment: str, date: dt.date | None = None) -> int:
         elif post_words is not None:
             _language.add(post_words, _language.scores(sentence))
         start = bounds[i]
+    if (
+        segment.startswith(". @", start - 2)
+        and start >= 2
+        and segment[start - 3 : start - 2] in " :"
+    ):
+        start -= 2  # a lone "." before a mention opens the post: ".@user", seen by everyone
     return start
 
 
@@ -1066,6 +1072,8 @@ def _clean_body(
     glued = [glued[i] for i in kept] if glued is not None and len(glued) == len(out) else None
     # blank quote lines separate paragraphs; the contract joins paragraphs with one "\n"
     body = _join_lines(parts, markdown=markdown, glued=glued)
+    if body.startswith(". @"):
+        body = "." + body[2:]  # ".@user" parted by a renderer that joins nodes with spaces
     # (links glued in the text are still two links: "https://t.co/xpic.twitter.com/y")
     spaced = body if glued is None else _join_lines(parts, markdown=markdown)
     if " ." in body or " ," in body or " '" in body or " ’" in body:
