@@ -32,21 +32,26 @@ so this script renders every corpus page itself, in memory, with:
   ``<div>``s Markdown cannot say), when installed;
 * a browser's ``document.body.innerText`` (headless Chromium through playwright, scripts off
   and the network refused): what browser-based scrapers read,
+* the article extractors of Python news pipelines: newspaper4k's ``Article.text`` (images not
+  fetched), goose3's ``cleaned_text``, readability-lxml's ``summary()`` as text, and jusText's
+  paragraphs (English stoplist) without its boilerplate and with it,
 * Mozilla's Readability in Node.js (``$READABILITY_JS``: a directory where ``npm install
   @mozilla/readability jsdom`` was run): the article's ``textContent``, and in a third table
   ``parse_html`` on the article HTML it keeps, whose classes are all removed,
 
 those after ``text_content`` when installed (``pip install inscriptis html2text markdownify
-trafilatura html-text resiliparse selectolax boilerpy3 playwright``; the browser is
+trafilatura html-text resiliparse selectolax boilerpy3 playwright newspaper4k goose3
+readability-lxml justext``; the browser is
 ``$CHROMIUM``, ``/usr/bin/chromium`` or playwright's own).
 
 A second table flattens the embed code of every platform (the spec's fixtures in
 ``../shared/fixtures/embeds``) with each renderer and counts the embeds ``parse_text`` finds
 again by platform and handle.
 
-An embed counts as expected in a rendering when its ``(@handle)`` survives in it. Detections
-are matched to expected embeds by status id or by handle and date, like the corpus scorer;
-``text`` is compared with whitespace collapsed. Nothing is written to disk.
+An embed counts as expected in a rendering when its ``(@handle)`` survives in it (the table's
+``kept``, of the 295 in the corpus's truth that name one; an extractor that drops embeds keeps
+few). Detections are matched to expected embeds by status id or by handle and date, like the
+corpus scorer; ``text`` is compared with whitespace collapsed. Nothing is written to disk.
 """
 
 from __future__ import annotations
@@ -63,6 +68,7 @@ import subprocess
 import sys
 import unicodedata
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -151,6 +157,7 @@ def renderers() -> dict[str, Callable[[str], str]]:
         logging.getLogger("boilerpy3").setLevel(logging.ERROR)  # its nested-<a> warnings
         article = boilerpy3.ArticleExtractor(raise_on_failure=False)
         found["boilerpy3 ArticleExtractor"] = lambda page: str(article.get_content(page) or "")
+    found.update(_article_extractors())
     for name, command in _TEXT_BROWSERS.items():
         if shutil.which(command[0]) is not None:
             found[name] = _dump_with(command)
@@ -162,6 +169,52 @@ def renderers() -> dict[str, Callable[[str], str]]:
     readability = _readability_js()
     if readability is not None:
         found["Readability.js textContent"] = lambda page: readability(page)[0]
+    return found
+
+
+def _article_extractors() -> dict[str, Callable[[str], str]]:
+    """The article extractors of Python news pipelines, those installed: newspaper4k, goose3,
+    readability-lxml and jusText. Each keeps the article's body and drops what it takes for
+    page furniture, embeds among it."""
+    found: dict[str, Callable[[str], str]] = {}
+    newspaper = _optional("newspaper", "newspaper4k")
+    if newspaper is not None:
+        config = newspaper.Config()
+        config.fetch_images = False  # (it would ask the network for every image)
+
+        def news(page: str) -> str:
+            article = newspaper.Article("https://example.com/article", config=config)
+            try:
+                article.download(input_html=page)
+                article.parse()
+            except ImportError:
+                return ""  # a language whose tokenizer is an extra (Japanese: tinysegmenter)
+            return str(article.text)
+
+        found["newspaper4k"] = news
+    goose3 = _optional("goose3")
+    if goose3 is not None:
+        goose = goose3.Goose({"enable_image_fetching": False})
+        found["goose3"] = lambda page: str(goose.extract(raw_html=page).cleaned_text or "")
+    readability = _optional("readability", "readability-lxml")
+    if readability is not None:
+        from bs4 import BeautifulSoup
+
+        def summary(page: str) -> str:
+            article = BeautifulSoup(readability.Document(page).summary(), "lxml")
+            return article.get_text("\n", strip=True)
+
+        found["readability-lxml summary"] = summary
+    justext = _optional("justext", "jusText")
+    if justext is not None:
+        stoplist = justext.get_stoplist("English")
+
+        def paragraphs(page: str, *, every: bool) -> str:
+            blocks = justext.justext(page.encode("utf-8"), stoplist)
+            return "\n".join(p.text for p in blocks if every or not p.is_boilerplate)
+
+        found["jusText (English, boilerplate removed)"] = partial(paragraphs, every=False)
+        found["jusText, every paragraph"] = partial(paragraphs, every=True)
     return found
 
 
@@ -300,16 +353,17 @@ class Tally:
         self.wrong: list[tuple[str, str | None, str | None]] = []
 
     def row(self, name: str) -> str:
-        precision = self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
-        recall = self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
-        text, author, date = (
-            (right / self.tp if self.tp else 0.0)
-            for right in (self.texts_right, self.authors_right, self.dates_right)
-        )
-        return (
-            f"| {name} | {precision:.3f} | {recall:.3f} | {author:.3f} | {date:.3f} | {text:.3f} "
-            f"| {self.tp} |"
-        )
+        def share(part: int, whole: int) -> str:
+            return f"{part / whole:.3f}" if whole else "–"  # (nothing to divide by)
+
+        kept = self.tp + self.fn
+        figures = [
+            share(self.tp, self.tp + self.fp),
+            share(self.tp, kept),
+            *(share(right, self.tp) for right in (self.authors_right, self.dates_right)),
+            share(self.texts_right, self.tp),
+        ]
+        return f"| {name} | {kept} | {' | '.join(figures)} | {self.tp} |"
 
 
 def score(
@@ -374,8 +428,8 @@ def main(argv: list[str] | None = None) -> int:
         truth.setdefault(record["page"], []).append(record)
     pages = sorted((corpus / "html").glob("*.html"))
     table = [
-        "| renderer | precision | recall | author | date | text | matched |",
-        "|---|---|---|---|---|---|---|",
+        "| renderer | kept | precision | recall | author | date | text | matched |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     found = renderers()
     for name, render in found.items():
