@@ -48,9 +48,9 @@ A second table flattens the embed code of every platform (the spec's fixtures in
 ``../shared/fixtures/embeds``) with each renderer and counts the embeds ``parse_text`` finds
 again by platform and handle.
 
-An embed counts as expected in a rendering when its ``(@handle)`` survives in it (the table's
-``kept``, of the 295 in the corpus's truth that name one; an extractor that drops embeds keeps
-few). Detections are matched to expected embeds by status id or by handle and date, like the
+An embed counts as expected in a rendering when its ``(@handle)`` survives in it: the table's
+``kept`` (267 in a rendering of the whole page; an extractor that drops embeds keeps few).
+Detections are matched to expected embeds by status id or by handle and date, like the
 corpus scorer; ``text`` is compared with whitespace collapsed. Nothing is written to disk.
 """
 
