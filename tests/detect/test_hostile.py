@@ -315,6 +315,8 @@ _TOKENS = [
     # since the ninth session of 2026-12-07: skip links before embeds (BBC)
     "Skip Twitter post by @a ",
     "Skip twitter post 2 by ",
+    # since the thirteenth session: a lone period before a mention (".@user"), spaced
+    ": . @ab ",
 ]
 
 _ANY_TEXT = st.one_of(

@@ -343,11 +343,8 @@ def _post_sentences(segment: str, date: dt.date | None = None) -> int:
         elif post_words is not None:
             _language.add(post_words, _language.scores(sentence))
         start = bounds[i]
-    if (
-        segment.startswith(". @", start - 2)
-        and start >= 2
-        and segment[start - 3 : start - 2] in " :"
-    ):
+    lone_period = start >= 2 and segment[start - 3 : start - 2] in " :"  # (or at the start)
+    if lone_period and segment.startswith(". @", start - 2):
         start -= 2  # a lone "." before a mention opens the post: ".@user", seen by everyone
     return start
 
