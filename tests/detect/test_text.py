@@ -2526,6 +2526,30 @@ def test_a_post_whose_opening_kept_the_quote_indentation_stops_at_the_flush_line
     assert page[embed.start :].startswith("Today(!)")
 
 
+def test_a_space_kept_before_a_line_break_joins_the_post_s_paragraphs() -> None:
+    # trafilatura strips the article's lines but keeps the space an author typed before a
+    # <br> inside the post: that line is the post's, though nothing else marks it
+    article = (
+        "Omar asked for compassion during the sentencing in a letter posted on Twitter.\n"
+        '"The answer to hate is not more hate; it is compassion," she wrote.\n'
+    )
+    post = (
+        "Sharing my full letter on the sentencing of a man convicted of threatening my life. \n"
+        "We must apply a system of compassion to criminal justice.\n"
+        "Who are we as a nation if we respond to threats with retribution? pic.twitter.com/s96jjh8AlD"
+    )
+    attribution = "\n— Rep. Ilhan Omar (@Ilhan) September 23, 2019\nThe article goes on.\n"
+    page = article + post + attribution
+    (embed,) = parse_text(page)
+    assert embed.text == post.replace(" \n", "\n")
+    assert page[embed.start :].startswith("Sharing my full letter")
+    # where the article's own lines keep spaces at their ends too, the space says nothing
+    spaced = article.replace(".\n", ". \n") + post + attribution
+    (embed,) = parse_text(spaced)
+    assert embed.text is not None
+    assert embed.text.startswith("We must apply")
+
+
 def test_indented_lines_that_continue_or_wrap_still_join_the_post() -> None:
     # a paragraph's source line wrapped at a link (unstripped get_text) opens lower case, and a
     # text browser's wrapped tail is short: neither parts the post from the flush line above

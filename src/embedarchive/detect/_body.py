@@ -572,6 +572,7 @@ def _plain_body(
                     and not index_fragmented(text, index, markup_blanks=blanks_below > 1)
                 )
                 or _below_post_opener(text, index, prev, floor)
+                or (raw[-1:] == " " and not below_blank and _kept_break_space(text, prev, floor))
                 # the costliest test last: it reads the article's language above the line
                 or _foreign_like_post(
                     text,
@@ -608,6 +609,15 @@ def _plain_body(
 # trafilatura's indented opening paragraph: at least this much indentation, this many characters
 INDENT_DROP: Final = 8
 INDENTED_OPENING: Final = 60
+
+
+def _kept_break_space(text: str, line_start: int, floor: int) -> bool:
+    """Whether the line at ``line_start`` ends with a space that only a line break inside a
+    post explains: a renderer that strips its lines (trafilatura) keeps the space the post's
+    author typed before a ``<br>``, and no line of the article above (down to the previous
+    embed, ``floor``) ends or starts with one."""
+    window = text[max(floor, line_start - WHITESPACE_WINDOW) : line_start]
+    return " \n" not in window and "\n " not in window and "\t" not in window
 
 
 def _trim_top(text: str, index: _lines.LineIndex, lines: list[str], start: int, floor: int) -> int:
