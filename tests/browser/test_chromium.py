@@ -119,7 +119,8 @@ def test_full_page_card_renders_without_network(
         "height": shown["height"] + 2 * margin,
     }
     width, height, ink = png_size_and_ink(browser.screenshot(shot, clip))
-    assert (width, height) == (round(clip["width"]), round(clip["height"]))
+    # (a fractional clip, 208.52 px high: Chromium 150 cut it to 208 where round() gives 209)
+    assert abs(width - clip["width"]) <= 1 and abs(height - clip["height"]) <= 1
     assert ink > 2000  # text, border and badges: not a blank box
     keep(shot, "card.png")
 
