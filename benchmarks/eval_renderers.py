@@ -3,6 +3,9 @@
 
     python benchmarks/eval_renderers.py             # every renderer that is installed
     python benchmarks/eval_renderers.py --show 5    # plus five wrong texts per renderer
+    # before and after a change to the detector: render once, then compare every embed
+    python benchmarks/eval_renderers.py --renderings /tmp/r.json.gz --embeds /tmp/before.jsonl
+    python benchmarks/eval_renderers.py --renderings /tmp/r.json.gz --compare /tmp/before.jsonl
 
 The corpus ships BeautifulSoup ``get_text("\\n")``, trafilatura and html2text renderings of its
 pages (``../shared/corpus/evaluate.py`` scores those). Pipelines flatten pages in other ways too,
@@ -51,13 +54,15 @@ again by platform and handle.
 An embed counts as expected in a rendering when its ``(@handle)`` survives in it: the table's
 ``kept`` (267 in a rendering of the whole page; an extractor that drops embeds keeps few).
 Detections are matched to expected embeds by status id or by handle and date, like the
-corpus scorer; ``text`` is compared with whitespace collapsed. Nothing is written to disk.
+corpus scorer; ``text`` is compared with whitespace collapsed. Nothing is written to disk but
+what ``--renderings`` and ``--embeds`` ask for.
 """
 
 from __future__ import annotations
 
 import argparse
 import atexit
+import gzip
 import importlib
 import json
 import logging
@@ -417,7 +422,21 @@ def score(
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--show", type=int, default=0, help="wrong texts to print per renderer")
+    parser.add_argument(
+        "--renderings",
+        type=Path,
+        help="a .json.gz file of the renderings: read from it when it exists (no renderer runs, "
+        "no fixture table), else written to it",
+    )
+    parser.add_argument(
+        "--embeds", type=Path, help="write every embed parse_text finds, a JSON line per rendering"
+    )
+    parser.add_argument(
+        "--compare", type=Path, help="an earlier --embeds file: print what changed since"
+    )
     args = parser.parse_args(argv)
+    if args.compare is not None and not args.compare.is_file():
+        parser.error(f"--compare: no such file: {args.compare}")
     sys.path.insert(0, str(ROOT / "src"))  # when not installed; an installed copy wins
     from embedarchive import parse_text
 
@@ -427,20 +446,36 @@ def main(argv: list[str] | None = None) -> int:
         record = json.loads(line)
         truth.setdefault(record["page"], []).append(record)
     pages = sorted((corpus / "html").glob("*.html"))
+    cached = args.renderings is not None and args.renderings.exists()
+    found = {} if cached else renderers()
+    texts = _load_renderings(args.renderings) if cached else _render_all(found, pages)
+    if args.renderings is not None and not cached:
+        _save_renderings(args.renderings, texts)
     table = [
         "| renderer | kept | precision | recall | author | date | text | matched |",
         "|---|---|---|---|---|---|---|---|",
     ]
-    found = renderers()
-    for name, render in found.items():
+    embeds: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for name, rendered in texts.items():
         tally = Tally()
-        for path in pages:
-            page = path.read_bytes().decode("utf-8", "replace")
-            score(parse_text, render(page), truth.get(path.name, []), tally)
+        for page, text in rendered.items():
+            found_here = parse_text(text)
+            embeds[name, page] = [embed.model_dump(mode="json") for embed in found_here]
+            score(lambda _text, found_here=found_here: found_here, text, truth.get(page, []), tally)
         table.append(tally.row(name))
         for page, want, got in tally.wrong[: args.show]:
             print(f"{name} {page}\n  want {want!r:.160}\n  got  {got!r:.160}", file=sys.stderr)
     print("\n".join(table))
+    if args.embeds is not None:
+        with args.embeds.open("w", encoding="utf-8") as out:
+            for (name, page), found_here in embeds.items():
+                line = {"renderer": name, "page": page, "embeds": found_here}
+                out.write(json.dumps(line, ensure_ascii=False) + "\n")
+    if args.compare is not None:
+        print()
+        print("\n".join(compare_embeds(args.compare, embeds)))
+    if cached:
+        return 0  # (the fixture and Readability tables need the renderers themselves)
     print()
     print("\n".join(fixture_table(corpus.parent / "fixtures" / "embeds", found)))
     readability = _readability_js()
@@ -448,6 +483,54 @@ def main(argv: list[str] | None = None) -> int:
         print()
         print("\n".join(article_html_table(pages, truth, readability)))
     return 0
+
+
+def _render_all(
+    found: dict[str, Callable[[str], str]], pages: list[Path]
+) -> dict[str, dict[str, str]]:
+    """Every page rendered by every renderer: renderer name -> page name -> text."""
+    sources = {path.name: path.read_bytes().decode("utf-8", "replace") for path in pages}
+    return {
+        name: {page: render(source) for page, source in sources.items()}
+        for name, render in found.items()
+    }
+
+
+def _save_renderings(path: Path, texts: dict[str, dict[str, str]]) -> None:
+    with gzip.open(path, "wt", encoding="utf-8") as out:
+        json.dump(texts, out, ensure_ascii=False)
+
+
+def _load_renderings(path: Path) -> dict[str, dict[str, str]]:
+    with gzip.open(path, "rt", encoding="utf-8") as source:
+        loaded: dict[str, dict[str, str]] = json.load(source)
+    return loaded
+
+
+def compare_embeds(earlier: Path, now: dict[tuple[str, str], list[dict[str, Any]]]) -> list[str]:
+    """The renderings whose embeds differ from an earlier ``--embeds`` file, field by field."""
+    before: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for line in earlier.read_text(encoding="utf-8").splitlines():
+        record = json.loads(line)
+        before[record["renderer"], record["page"]] = record["embeds"]
+    lines: list[str] = []
+    for key, embeds in now.items():
+        old = before.get(key)
+        if old is None or old == embeds:
+            continue
+        lines.append(f"{key[0]} {key[1]}")
+        if len(old) != len(embeds):
+            lines.append(f"  embeds: {len(old)} -> {len(embeds)}")
+        for was, is_ in zip(old, embeds, strict=False):
+            for field in is_:
+                if was.get(field) != is_[field]:
+                    lines.append(f"  {field}: {was.get(field)!r:.100} -> {is_[field]!r:.100}")
+    unseen = sum(1 for key in now if key not in before)
+    lines.append(
+        f"{len([x for x in lines if not x.startswith(' ')])} renderings changed"
+        f" ({unseen} not in {earlier.name})"
+    )
+    return lines
 
 
 def article_html_table(
