@@ -2548,6 +2548,15 @@ def test_a_space_kept_before_a_line_break_joins_the_post_s_paragraphs() -> None:
     (embed,) = parse_text(spaced)
     assert embed.text is not None
     assert embed.text.startswith("We must apply")
+    # right under the previous embed no article line is left to tell the rendering by
+    two = (
+        "First post pic.twitter.com/AbCd1234\n— Anna (@anna) May 1, 2020\n"
+        "The council said in a statement on Monday that the vote will go ahead as planned. \n"
+        "Second post with a #tag pic.twitter.com/EfGh5678\n— Ben (@ben) May 2, 2020\n"
+    )
+    first, second = parse_text(two)
+    assert first.handle == "anna"
+    assert second.text == "Second post with a #tag pic.twitter.com/EfGh5678"
 
 
 def test_indented_lines_that_continue_or_wrap_still_join_the_post() -> None:

@@ -615,9 +615,11 @@ def _kept_break_space(text: str, line_start: int, floor: int) -> bool:
     """Whether the line at ``line_start`` ends with a space that only a line break inside a
     post explains: a renderer that strips its lines (trafilatura) keeps the space the post's
     author typed before a ``<br>``, and no line of the article above (down to the previous
-    embed, ``floor``) ends or starts with one."""
+    embed, ``floor``; one line at least) ends or starts with one."""
     window = text[max(floor, line_start - WHITESPACE_WINDOW) : line_start]
-    return " \n" not in window and "\n " not in window and "\t" not in window
+    if " \n" in window or "\n " in window or "\t" in window:
+        return False  # (a renderer that keeps the markup's whitespace: the space says nothing)
+    return window.find("\n", 0, len(window) - 1) != -1  # (a whole line above to tell by)
 
 
 def _trim_top(text: str, index: _lines.LineIndex, lines: list[str], start: int, floor: int) -> int:
