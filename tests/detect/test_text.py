@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import json
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -692,6 +693,29 @@ def test_layout_keeping_renderer_indents_the_quote() -> None:
         "І ми розуміємо, що часу на те в нас немає."
     )
     assert text[embed.start :].startswith("Сьогодні")
+
+
+def test_indented_instagram_caption_is_read_to_instagram_s_length() -> None:
+    # pandoc -t plain: lines wrapped at 72 columns, the quote indented two columns; a caption
+    # runs far past an X post's length, and the indentation closes it above and below
+    sentence = "Just wanted to let you know why things have been quiet here these past days."
+    caption = " ".join([sentence] * 9)  # 684 characters
+    wrapped = textwrap.wrap(caption, 70)
+    text = (
+        "Hamilton explained what happened on his Instagram account.\n\n"
+        + "".join(f"  {line}\n" for line in wrapped)
+        + "\n  A photo posted by Lewis Hamilton (@lewishamilton) on Nov 11, 2015 at\n"
+        "  2:50pm PST\n\n"
+        "Hamilton posted the news to his fans.\n"
+    )
+    (embed,) = parse_text(text)
+    assert embed.handle == "lewishamilton"
+    assert embed.text == caption
+    # where the article goes on at the quote's depth (lynx indents all prose), the
+    # indentation delimits nothing and the caption is not read past an X post's length
+    flush = text.replace("Hamilton posted the news", "  Hamilton posted the news")
+    (embed,) = parse_text(flush)
+    assert embed.text != caption
 
 
 def test_layout_keeping_renderer_quote_in_a_list_item() -> None:

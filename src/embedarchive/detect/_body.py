@@ -27,6 +27,10 @@ if TYPE_CHECKING:  # the attribution module imports this one
 # Renderers add display URLs and split words, so allow some slack before calling a block too long.
 MAX_BODY_WEIGHT: Final = 330
 MAX_BODY_LINES: Final = 14
+# Instagram lets a caption run to 2,200 characters: where a renderer's indentation delimits the
+# quote, the caption is read up to that (over at most this many wrapped lines)
+CAPTION_WEIGHT: Final = 2200
+CAPTION_LINES: Final = 60
 # Below this weight a trailing "…" is more likely the author's own than the platform's cut.
 TRUNCATION_MIN_WEIGHT: Final = 200
 _ATTRIBUTION_LINE: Final = re.compile(r"(?:^|[\s>])[—–―-]{1,2}\s?[^\n]{0,100}\(@[^\s()]{1,100}\)")
@@ -197,7 +201,15 @@ def _indented_body(
     start = attribution.start
     pos = line_start
     numbered = index.cache.get("numbered") is True  # a lynx dump: read lines without them
-    while len(lines) < MAX_BODY_LINES:
+    # where the indentation closes the quote below too (the article goes on less indented), it
+    # delimits the quote: an Instagram caption may then be as long as Instagram lets it be
+    caption = attribution.platform == Platform.INSTAGRAM and _dedented_below(
+        text, index, attribution.end, depth
+    )
+    most, most_lines = (
+        (CAPTION_WEIGHT, CAPTION_LINES) if caption else (MAX_BODY_WEIGHT, MAX_BODY_LINES)
+    )
+    while len(lines) < most_lines:
         prev = index.prev_line_start(pos)
         if prev is None or prev < floor:
             return None
@@ -215,7 +227,7 @@ def _indented_body(
                 # a list item holds the quote: its first line hangs the bullet in front of the
                 # column the rest shares ("    • first line" / "      — Name …")
                 weight += _weight(content)
-                if weight > MAX_BODY_WEIGHT:
+                if weight > most:
                     return None
                 lines.append(content[2:].lstrip())
                 start = prev + width + 2 + len(content[2:]) - len(content[2:].lstrip())
@@ -225,7 +237,7 @@ def _indented_body(
         if "nstagram" in content and _INSTAGRAM_HEADER.fullmatch(content):
             break  # "View this post on Instagram" opens the embed (w3m indents it with the rest)
         weight += _weight(content)
-        if weight > MAX_BODY_WEIGHT:
+        if weight > most:
             return None
         lines.append(content)
         start = prev + width
@@ -233,6 +245,21 @@ def _indented_body(
         return None
     lines.reverse()
     return start, lines
+
+
+def _dedented_below(text: str, index: _lines.LineIndex, end: int, depth: int) -> bool:
+    """Whether the first line with text below ``end`` (a few blank lines allowed) is indented
+    less than ``depth``, or the text ends: the quote closes there. A renderer that indents all
+    of the article's prose (lynx) goes on at the same depth."""
+    pos = index.next_line_start(end)
+    for _ in range(MAX_BLANKS_BELOW + 1):
+        if pos is None:
+            return True
+        stop = index.line_end(pos)
+        if text[pos:stop].strip():
+            return _lines.indent_width(text, pos, stop) < depth
+        pos = index.next_line_start(pos)
+    return False
 
 
 def _words(sentence: str) -> int:
