@@ -371,13 +371,12 @@ class Tally:
         return f"| {name} | {kept} | {' | '.join(figures)} | {self.tp} |"
 
 
-def score(
-    parse_text: Callable[[str], list[Any]], doc: str, truth: list[dict[str, Any]], tally: Tally
-) -> None:
+def score(found: list[Any], doc: str, truth: list[dict[str, Any]], tally: Tally) -> None:
+    """Tally the embeds ``found`` in the rendering ``doc`` against the page's ``truth``."""
     folded = doc.casefold().replace("( @", "(@").replace("\\_", "_")  # markdown escapes
     expected = [t for t in truth if t.get("handle") and f"(@{t['handle'].casefold()})" in folded]
     used: set[int] = set()
-    for embed in parse_text(doc):
+    for embed in found:
         day = embed.date.isoformat() if embed.date else None
 
         def same(t: dict[str, Any], embed: Any = embed, day: str | None = day) -> bool:
@@ -461,7 +460,7 @@ def main(argv: list[str] | None = None) -> int:
         for page, text in rendered.items():
             found_here = parse_text(text)
             embeds[name, page] = [embed.model_dump(mode="json") for embed in found_here]
-            score(lambda _text, found_here=found_here: found_here, text, truth.get(page, []), tally)
+            score(found_here, text, truth.get(page, []), tally)
         table.append(tally.row(name))
         for page, want, got in tally.wrong[: args.show]:
             print(f"{name} {page}\n  want {want!r:.160}\n  got  {got!r:.160}", file=sys.stderr)
@@ -514,10 +513,12 @@ def compare_embeds(earlier: Path, now: dict[tuple[str, str], list[dict[str, Any]
         record = json.loads(line)
         before[record["renderer"], record["page"]] = record["embeds"]
     lines: list[str] = []
+    changed = 0
     for key, embeds in now.items():
         old = before.get(key)
         if old is None or old == embeds:
             continue
+        changed += 1
         lines.append(f"{key[0]} {key[1]}")
         if len(old) != len(embeds):
             lines.append(f"  embeds: {len(old)} -> {len(embeds)}")
@@ -526,10 +527,7 @@ def compare_embeds(earlier: Path, now: dict[tuple[str, str], list[dict[str, Any]
                 if was.get(field) != is_[field]:
                     lines.append(f"  {field}: {was.get(field)!r:.100} -> {is_[field]!r:.100}")
     unseen = sum(1 for key in now if key not in before)
-    lines.append(
-        f"{len([x for x in lines if not x.startswith(' ')])} renderings changed"
-        f" ({unseen} not in {earlier.name})"
-    )
+    lines.append(f"{changed} renderings changed ({unseen} not in {earlier.name})")
     return lines
 
 
