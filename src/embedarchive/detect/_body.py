@@ -644,7 +644,7 @@ def _kept_break_space(text: str, line_start: int, floor: int) -> bool:
     author typed before a ``<br>``, and no line of the article above (down to the previous
     embed, ``floor``; one line at least) ends or starts with one."""
     window = text[max(floor, line_start - WHITESPACE_WINDOW) : line_start]
-    if " \n" in window or "\n " in window or "\t" in window:
+    if _kept_spaces(window) or "\t" in window:
         return False  # (a renderer that keeps the markup's whitespace: the space says nothing)
     return window.find("\n", 0, len(window) - 1) != -1  # (a whole line above to tell by)
 
@@ -1185,7 +1185,7 @@ def glued_lines(text: str, start: int, stop: int, lines: list[str]) -> list[bool
     (None), nor does one whose lines cannot be matched to the source.
     """
     window = text[max(0, start - WHITESPACE_WINDOW) : start]
-    if window.count(" \n") + window.count("\n ") < WHITESPACE_FLOOR:
+    if _kept_spaces(window) < WHITESPACE_FLOOR:
         return None  # (no line of the article around keeps a space at its end or start)
     raws = text[start:stop].split("\n")
     found: list[bool] = []
@@ -1200,6 +1200,12 @@ def glued_lines(text: str, start: int, stop: int, lines: list[str]) -> list[bool
 
 WHITESPACE_WINDOW: Final = 2000
 WHITESPACE_FLOOR: Final = 3
+
+
+def _kept_spaces(window: str) -> int:
+    """How many lines of ``window`` end or start with a space: a rendering that keeps the
+    markup's whitespace has them, one that strips its lines has none."""
+    return window.count(" \n") + window.count("\n ")
 
 
 # What a line cut off the sentence above it opens with
